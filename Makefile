@@ -1,0 +1,76 @@
+# Centinela: every set-up step lives here. `make run` and `make test` install whatever is
+# missing (Rust target, wasm-bindgen, Debian and npm packages) and skip what is there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+CARGO ?= cargo
+WASM_BINDGEN_VERSION := 0.2.130
+SITE := target/site
+PKG := $(SITE)/pkg
+WASM := target/wasm32-unknown-unknown/debug/frontend.wasm
+BIN := target/debug/centinela
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help run test build site server lint test-rust test-postgres test-e2e \
+	rust-tools apt-tools npm-tools
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+run: build ## Build and start Centinela with the demo organisation (SQLite) at http://127.0.0.1:3000
+	CENTINELA_DEMO=true $(BIN) serve
+
+test: build lint test-rust test-postgres test-e2e ## The whole suite: lint, Rust on SQLite and PostgreSQL, browser
+	@echo "All tests passed."
+
+build: rust-tools site server ## Build the front end (WASM) and the server
+
+site: rust-tools
+	$(CARGO) build -p frontend --lib --target wasm32-unknown-unknown
+	@mkdir -p $(PKG)
+	@if [ ! -f $(PKG)/centinela_bg.wasm ] || [ $(WASM) -nt $(PKG)/centinela_bg.wasm ]; then \
+		echo "wasm-bindgen -> $(PKG)"; \
+		wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name centinela $(WASM); \
+	fi
+	@cp style/main.css $(PKG)/centinela.css
+	@cp -r public/. $(SITE)/
+
+server: rust-tools
+	$(CARGO) build -p server
+
+lint: rust-tools ## cargo fmt --check and clippy -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+test-rust: ## Unit and integration tests on SQLite
+	$(CARGO) test
+
+test-postgres: apt-tools ## Integration tests on a throwaway PostgreSQL cluster
+	scripts/with-postgres.sh $(CARGO) test -p server --test api
+
+test-e2e: build apt-tools npm-tools ## Playwright in Debian's Chromium against the real binary
+	cd end2end && npx playwright test
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@wasm-bindgen --version 2>/dev/null | grep -qF ' $(WASM_BINDGEN_VERSION)' || \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+apt-tools:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+npm-tools:
+	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] || (cd end2end && npm ci --no-audit --no-fund)

@@ -1,0 +1,6 @@
+//! Server functions: public HTTP endpoints. Each one authorizes on the server, calls one
+//! service, and returns a DTO. Errors travel as `AppError`; the server's middleware gives
+//! each its status code.
+
+pub mod auth;
+pub mod users;

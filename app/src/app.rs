@@ -1,0 +1,61 @@
+//! The HTML shell and the one route table.
+
+use crate::components::layout::SignedInLayout;
+use crate::i18n::*;
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound, users::UsersPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The document around the app (server-rendered once per page load).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, once the page is interactive: tests wait for this.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/centinela.css" />
+        <I18nContextProvider
+            cookie_name=crate::locale::LOCALE_COOKIE
+            cookie_options=crate::components::lang::cookie_options()
+            ssr_lang_header_getter=crate::components::lang::ignore_accept_language()
+        >
+            <Title formatter=|page: String| {
+                if page.is_empty() { "Centinela".to_owned() } else { format!("{page} · Centinela") }
+            } />
+            <Router>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("usuarios") view=UsersPage />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

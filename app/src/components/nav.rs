@@ -1,0 +1,78 @@
+//! The navigation: each role sees only what it may use, and only pages that exist.
+
+use crate::i18n::*;
+use crate::types::SessionUser;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavItem {
+    Home,
+    Users,
+}
+
+impl NavItem {
+    pub fn href(self) -> &'static str {
+        match self {
+            Self::Home => "/",
+            Self::Users => "/usuarios",
+        }
+    }
+}
+
+/// What `user` may reach from the menu. The server enforces the same rules on every call.
+pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
+    let mut items = vec![NavItem::Home];
+    if user.is_admin() {
+        items.push(NavItem::Users);
+    }
+    items
+}
+
+#[component]
+pub fn MainNav(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let links = nav_items(&user)
+        .into_iter()
+        .map(|item| {
+            let label = move || match item {
+                NavItem::Home => t_string!(i18n, nav.home),
+                NavItem::Users => t_string!(i18n, nav.users),
+            };
+            view! { <li><A href=item.href() exact=true>{label}</A></li> }
+        })
+        .collect_view();
+    view! {
+        <nav class="main-nav" aria-label=move || t_string!(i18n, nav.main)>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Department, Role};
+
+    fn user(role: Role) -> SessionUser {
+        SessionUser {
+            id: 1,
+            username: "x".into(),
+            full_name: "X".into(),
+            department: Department::Ventas,
+            role,
+            supervisor: None,
+            has_reports: false,
+            session_started_at: 0,
+            session_ip: "127.0.0.1".into(),
+        }
+    }
+
+    #[test]
+    fn only_administrators_see_the_user_directory() {
+        assert_eq!(nav_items(&user(Role::Executive)), vec![NavItem::Home]);
+        assert_eq!(nav_items(&user(Role::Director)), vec![NavItem::Home]);
+        assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Users));
+    }
+}

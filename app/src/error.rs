@@ -1,0 +1,223 @@
+//! The one error type that crosses the wire. Server functions return it; the browser and
+//! HTTP clients see `{"code": "...", "message": "..."}` with a fitting 4xx/5xx status.
+//! Internal causes never travel: they are logged on the server and replaced by a plain
+//! message (see `From<sqlx::Error>` in `server::db`).
+
+use http::StatusCode;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Every way a request can fail, as the user should understand it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(into = "WireError", from = "WireError")]
+pub enum AppError {
+    /// No valid session (401).
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Sign-in failed; identical for unknown users and wrong passwords (401).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// The account exists but is blocked or locked (403).
+    #[error("account blocked")]
+    AccountBlocked,
+    /// Signed in, but the role may not do this (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// A cross-site request to a state-changing endpoint (403).
+    #[error("cross-site request")]
+    CrossSite,
+    #[error("not found")]
+    NotFound,
+    /// Malformed input that no form of ours produces (400).
+    #[error("bad request")]
+    BadRequest,
+    /// One input field is wrong; `message` says how, in the user's language (422).
+    #[error("invalid {field}: {message}")]
+    Validation { field: String, message: String },
+    /// A business rule refused the request (quota, policy, ...). `code` is stable for
+    /// clients; `message` is for people (4xx, usually 403, 409 or 422).
+    #[error("{code}: {message}")]
+    Refused {
+        code: String,
+        message: String,
+        status: u16,
+    },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    TooManyRequests,
+    /// Something broke on our side; the cause is in the server log only (500).
+    #[error("internal error")]
+    Internal,
+    /// The database or another dependency is down (503).
+    #[error("service unavailable")]
+    Unavailable,
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::AccountBlocked | Self::Forbidden | Self::CrossSite => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::FORBIDDEN)
+            }
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The stable, machine-readable code of this error.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::AccountBlocked => "account_blocked",
+            Self::Forbidden => "forbidden",
+            Self::CrossSite => "cross_site",
+            Self::NotFound => "not_found",
+            Self::BadRequest => "bad_request",
+            Self::Validation { .. } => "validation",
+            Self::Refused { code, .. } => code,
+            Self::Conflict(_) => "conflict",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+        }
+    }
+
+    /// The text a person reads, in `locale`.
+    pub fn message_in(&self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::td_string;
+        match self {
+            Self::Validation { message, .. } | Self::Refused { message, .. } => message.clone(),
+            Self::Conflict(message) => message.clone(),
+            Self::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+            Self::InvalidCredentials => td_string!(locale, errors.invalid_credentials).to_string(),
+            Self::AccountBlocked => td_string!(locale, errors.account_blocked).to_string(),
+            Self::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+            Self::CrossSite => td_string!(locale, errors.cross_site).to_string(),
+            Self::NotFound => td_string!(locale, errors.not_found).to_string(),
+            Self::BadRequest => td_string!(locale, errors.bad_request).to_string(),
+            Self::TooManyRequests => td_string!(locale, errors.too_many_requests).to_string(),
+            Self::Internal => td_string!(locale, errors.internal).to_string(),
+            Self::Unavailable => td_string!(locale, errors.unavailable).to_string(),
+        }
+    }
+
+    pub fn refused(code: &str, message: impl Into<String>, status: StatusCode) -> Self {
+        Self::Refused {
+            code: code.to_owned(),
+            message: message.into(),
+            status: status.as_u16(),
+        }
+    }
+
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that do not decode are the client's fault; anything else is ours.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => Self::BadRequest,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
+            _ => Self::Internal,
+        }
+    }
+}
+
+/// What travels: a stable code, a human message, and (for validation) the field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WireError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+}
+
+impl From<AppError> for WireError {
+    fn from(err: AppError) -> Self {
+        let field = match &err {
+            AppError::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let status = match &err {
+            AppError::Refused { status, .. } => Some(*status),
+            _ => None,
+        };
+        WireError {
+            code: err.code().to_owned(),
+            message: err.message_in(crate::locale::current_request_locale()),
+            field,
+            status,
+        }
+    }
+}
+
+impl From<WireError> for AppError {
+    fn from(w: WireError) -> Self {
+        match w.code.as_str() {
+            "unauthorized" => Self::Unauthorized,
+            "invalid_credentials" => Self::InvalidCredentials,
+            "account_blocked" => Self::AccountBlocked,
+            "forbidden" => Self::Forbidden,
+            "cross_site" => Self::CrossSite,
+            "not_found" => Self::NotFound,
+            "bad_request" => Self::BadRequest,
+            "validation" => Self::Validation {
+                field: w.field.unwrap_or_default(),
+                message: w.message,
+            },
+            "conflict" => Self::Conflict(w.message),
+            "too_many_requests" => Self::TooManyRequests,
+            "internal" => Self::Internal,
+            "unavailable" => Self::Unavailable,
+            _ => Self::Refused {
+                code: w.code,
+                message: w.message,
+                status: w.status.unwrap_or(403),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_travel_as_code_and_message_and_come_back_intact() {
+        let err = AppError::refused("quota_exceeded", "Quedan 5", StatusCode::CONFLICT);
+        let json = serde_json::to_value(&err).expect("serialises");
+        assert_eq!(json["code"], "quota_exceeded");
+        assert_eq!(json["message"], "Quedan 5");
+        let back: AppError = serde_json::from_value(json).expect("deserialises");
+        assert_eq!(back, err);
+        assert_eq!(back.status_code(), StatusCode::CONFLICT);
+    }
+
+    #[test]
+    fn internal_errors_carry_no_detail() {
+        let json = serde_json::to_string(&AppError::Internal).expect("serialises");
+        assert!(json.contains("\"code\":\"internal\""));
+        assert!(!json.to_lowercase().contains("sql"));
+    }
+}

@@ -1,0 +1,20 @@
+//! Centinela's application crate: the shared types, the UI (pages and components), the
+//! server functions, and — behind the `ssr` feature — everything that must never reach a
+//! browser (database, services, background jobs).
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod locale;
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use app::{App, shell};
+pub use error::AppError;

@@ -1,0 +1,55 @@
+//! Which language a request speaks. The UI stores the choice in a cookie (the switch in the
+//! header sets it); without one, Centinela speaks Spanish (Peru), whatever the browser says.
+//! On the server the middleware puts the request's locale in a task-local, so that error
+//! messages are written in the user's language without threading it through every call.
+
+use crate::i18n::Locale;
+
+/// The cookie leptos_i18n reads and writes for the chosen language.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The locale of the request being handled (set by the server's middleware).
+    pub static REQUEST_LOCALE: Locale;
+}
+
+/// The locale of the current request on the server; the default (Spanish) elsewhere.
+pub fn current_request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        REQUEST_LOCALE.try_with(|l| *l).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Locale::default()
+    }
+}
+
+/// Reads the locale cookie out of a `Cookie` header value.
+pub fn locale_from_cookie_header(header: &str) -> Locale {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spanish_unless_the_cookie_says_english() {
+        assert_eq!(locale_from_cookie_header(""), Locale::default());
+        assert_eq!(
+            locale_from_cookie_header("a=b; i18n_pref_locale=en"),
+            Locale::en
+        );
+        assert_eq!(
+            locale_from_cookie_header("i18n_pref_locale=xx"),
+            Locale::default()
+        );
+    }
+}

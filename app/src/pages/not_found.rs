@@ -1,0 +1,38 @@
+//! The 404 and 403 pages, with their status codes set on the server.
+
+use crate::components::error::set_page_status;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_page_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, errors.not_found_title) />
+        <main class="page page-narrow">
+            <section class="card status-card">
+                <p class="status-code">"404"</p>
+                <h1>{t!(i18n, errors.not_found_title)}</h1>
+                <p>{t!(i18n, errors.not_found_body)}</p>
+                <a class="button" href="/">{t!(i18n, errors.back_home)}</a>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_page_status(403);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, errors.forbidden_title) />
+        <section class="card status-card">
+            <p class="status-code">"403"</p>
+            <h1>{t!(i18n, errors.forbidden_title)}</h1>
+            <p>{t!(i18n, errors.forbidden_body)}</p>
+            <a class="button" href="/">{t!(i18n, errors.back_home)}</a>
+        </section>
+    }
+}

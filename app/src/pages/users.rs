@@ -1,0 +1,74 @@
+//! The user directory (administrators only; everyone else gets the 403 page).
+
+use crate::api::users::list_users;
+use crate::components::error::ErrorNotice;
+use crate::components::labels;
+use crate::i18n::*;
+use crate::pages::not_found::Forbidden;
+use crate::types::{SessionUser, UserRow};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let user = expect_context::<SessionUser>();
+    if !user.is_admin() {
+        return view! { <Forbidden /> }.into_any();
+    }
+    let i18n = use_i18n();
+    let rows = Resource::new_blocking(|| (), |_| list_users());
+    view! {
+        <Title text=move || t_string!(i18n, users.title) />
+        <h1>{t!(i18n, users.title)}</h1>
+        <p class="muted">{t!(i18n, users.intro)}</p>
+        <Suspense fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) => view! { <UserTable rows /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let (department, role, status) = (r.department, r.role, r.status);
+            view! {
+                <tr>
+                    <td><code>{r.username}</code></td>
+                    <td>{r.full_name}</td>
+                    <td>{move || labels::department(i18n.get_locale(), department)}</td>
+                    <td>{move || labels::role(i18n.get_locale(), role)}</td>
+                    <td>{r.supervisor.unwrap_or_default()}</td>
+                    <td><span class=format!("badge badge-{}", status.code())>
+                        {move || labels::status(i18n.get_locale(), status)}
+                    </span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, users.username)}</th>
+                        <th>{t!(i18n, users.name)}</th>
+                        <th>{t!(i18n, users.department)}</th>
+                        <th>{t!(i18n, users.role)}</th>
+                        <th>{t!(i18n, users.supervisor)}</th>
+                        <th>{t!(i18n, users.status)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,14 @@
+//! Everything that runs only on the server: state, request context, the database and its
+//! repositories, business services and background jobs. Never compiled into the WASM bundle.
+
+pub mod clock;
+pub mod context;
+pub mod db;
+pub mod jobs;
+pub mod repo;
+pub mod service;
+pub mod state;
+
+pub use clock::Clock;
+pub use db::{Backend, Db, WriteTx};
+pub use state::{AppState, SessionPolicy};

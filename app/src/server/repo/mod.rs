@@ -1,0 +1,8 @@
+//! All SQL lives here: small `verb_noun(conn, ...)` functions over one connection, so that
+//! services can compose them inside one transaction. Portable SQL only (see `db`).
+
+pub mod audit;
+pub mod contacts;
+pub mod http_session;
+pub mod sessions;
+pub mod users;

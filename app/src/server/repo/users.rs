@@ -1,0 +1,132 @@
+//! Users and their place in the organisation.
+
+use sqlx::AnyConnection;
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub status: String,
+    pub locked_until: Option<i64>,
+}
+
+impl Credentials {
+    /// Active, or locked with the lock already over.
+    pub fn may_sign_in(&self, now_ms: i64) -> bool {
+        match self.status.as_str() {
+            "active" => true,
+            "locked" => self.locked_until.is_some_and(|until| until <= now_ms),
+            _ => false,
+        }
+    }
+}
+
+/// A user with their supervisor's username and how many people report to them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub department: String,
+    pub role: String,
+    pub supervisor: Option<String>,
+    pub reports: i64,
+    pub status: String,
+}
+
+const USER_RECORD: &str = "select u.id, u.username, u.full_name, u.department, u.role, \
+     s.username as supervisor, \
+     cast((select count(*) from app_user r where r.supervisor_id = u.id) as bigint) as reports, \
+     u.status from app_user u left join app_user s on s.id = u.supervisor_id";
+
+pub async fn find_credentials(
+    conn: &mut AnyConnection,
+    username: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, username, password_hash, status, locked_until from app_user where username = $1",
+    )
+    .bind(username)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_user(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query_as(&format!("{USER_RECORD} where u.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn list_users(conn: &mut AnyConnection) -> Result<Vec<UserRecord>, sqlx::Error> {
+    sqlx::query_as(&format!("{USER_RECORD} order by u.department, u.username"))
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select cast(count(*) as bigint) from app_user")
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn id_by_username(
+    conn: &mut AnyConnection,
+    username: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select id from app_user where username = $1")
+        .bind(username)
+        .fetch_optional(conn)
+        .await
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub email: &'a str,
+    pub department: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Inserts the user unless the username exists; returns the new id, if any.
+pub async fn insert_user_if_absent(
+    conn: &mut AnyConnection,
+    user: &NewUser<'_>,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into app_user (username, full_name, email, department, role, password_hash, \
+         status, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, 'active', $7, $7) \
+         on conflict (username) do nothing returning id",
+    )
+    .bind(user.username)
+    .bind(user.full_name)
+    .bind(user.email)
+    .bind(user.department)
+    .bind(user.role)
+    .bind(user.password_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_supervisor(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    supervisor_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update app_user set supervisor_id = $1, updated_at = $2 where id = $3")
+        .bind(supervisor_id)
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

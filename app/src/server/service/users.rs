@@ -1,0 +1,92 @@
+//! The directory of users, for administrators.
+
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::server::repo::users;
+use crate::types::{Department, Role, UserRow, UserStatus};
+
+pub async fn list(state: &AppState) -> Result<Vec<UserRow>, AppError> {
+    let records = users::list_users(&mut *state.db.conn().await?).await?;
+    records
+        .into_iter()
+        .map(|r| {
+            let bad = |e: crate::types::org::UnknownCode| {
+                tracing::error!(error = %e, "stored organisation code");
+                AppError::Internal
+            };
+            Ok(UserRow {
+                id: r.id,
+                username: r.username,
+                full_name: r.full_name,
+                department: r.department.parse::<Department>().map_err(bad)?,
+                role: r.role.parse::<Role>().map_err(bad)?,
+                supervisor: r.supervisor,
+                status: r.status.parse::<UserStatus>().map_err(bad)?,
+            })
+        })
+        .collect()
+}
+
+/// Creates an administrator account (the CLI's `create-admin`), audited.
+pub async fn create_admin(
+    state: &AppState,
+    username: &str,
+    full_name: &str,
+    email: &str,
+    password: &str,
+) -> Result<i64, AppError> {
+    use crate::server::repo::users::NewUser;
+    use crate::server::service::audit::{self, NewEvent};
+    use crate::types::audit::{AuditAction, Outcome};
+
+    let username = username.trim().to_lowercase();
+    let valid_name = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !valid_name {
+        return Err(AppError::validation(
+            "username",
+            "3 to 64 characters: lowercase letters, digits, '.', '_' or '-'",
+        ));
+    }
+    if full_name.trim().is_empty() {
+        return Err(AppError::validation(
+            "full_name",
+            "the full name is required",
+        ));
+    }
+    if !email.contains('@') {
+        return Err(AppError::validation(
+            "email",
+            "the email address is not valid",
+        ));
+    }
+    if password.chars().count() < 12 {
+        return Err(AppError::validation("password", "at least 12 characters"));
+    }
+    let hash = state.passwords.hash(password.to_owned()).await?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let new = NewUser {
+        username: &username,
+        full_name: full_name.trim(),
+        email: email.trim(),
+        department: Department::Direccion.code(),
+        role: Role::Admin.code(),
+        password_hash: &hash,
+    };
+    let id = users::insert_user_if_absent(&mut tx, &new, now)
+        .await?
+        .ok_or_else(|| AppError::Conflict(format!("the user {username} already exists")))?;
+    let event = NewEvent::new(AuditAction::UserCreated, Outcome::Success)
+        .actor(None, "cli")
+        .target("user", id)
+        .change(
+            serde_json::Value::Null,
+            serde_json::json!({ "username": username, "role": "admin", "department": "direccion" }),
+        );
+    audit::append(&mut tx, now, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}

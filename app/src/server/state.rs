@@ -1,0 +1,43 @@
+//! Application state shared by every request and job.
+
+use super::service::crypto::FieldCipher;
+use super::service::password::Passwords;
+use super::{Clock, Db};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long sessions live (SPEC; enforced on the server on every request).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// A session unused for this long is over.
+    pub idle_timeout: Duration,
+    /// No session outlives this, however active.
+    pub absolute_timeout: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// Everything a request or background job needs. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    pub passwords: Arc<Passwords>,
+    pub cipher: Arc<FieldCipher>,
+    pub sessions: SessionPolicy,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,39 @@
+//! Who is signed in, as the UI needs to know it.
+
+use super::{Department, Role, UserStatus};
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user and their current session, as shown in the shell and "Mi uso".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub department: Department,
+    pub role: Role,
+    pub supervisor: Option<String>,
+    /// Whether anyone reports to this user (they approve their team's requests).
+    pub has_reports: bool,
+    /// When this session started (unix milliseconds, UTC).
+    pub session_started_at: i64,
+    /// The address this session signed in from.
+    pub session_ip: String,
+}
+
+impl SessionUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// One user in the administrators' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub department: Department,
+    pub role: Role,
+    pub supervisor: Option<String>,
+    pub status: UserStatus,
+}

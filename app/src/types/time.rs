@@ -1,0 +1,28 @@
+//! Showing times the way people at the company read them: in Lima time (UTC-5, no DST).
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+const LIMA_OFFSET_SECS: i32 = -5 * 3600;
+
+/// `2026-11-22 09:05` in America/Lima for a unix-millisecond instant.
+pub fn format_lima(ms: i64) -> String {
+    let offset = FixedOffset::east_opt(LIMA_OFFSET_SECS).unwrap_or_else(|| unreachable!());
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_lima_time() {
+        // 2026-11-22 14:05 UTC is 09:05 in Lima.
+        assert_eq!(format_lima(1_795_356_300_000), "2026-11-22 09:05");
+    }
+}

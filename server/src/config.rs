@@ -1,0 +1,108 @@
+//! Configuration from flags and environment; every field has a default that makes a bare
+//! `centinela serve` work. Secrets never come from flags (see `keys`).
+
+use ipnet::IpNet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "CENTINELA_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+
+    /// Database: `sqlite://PATH` (embedded, the default; file and folder are created) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/centinela.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Seed the demo organisation (users and contacts) at start if it is missing.
+    #[arg(long, env = "CENTINELA_DEMO", global = true)]
+    pub demo: bool,
+
+    /// Password given to every demo user.
+    #[arg(
+        long,
+        env = "CENTINELA_DEMO_PASSWORD",
+        default_value = "centinela-demo-2026",
+        global = true
+    )]
+    pub demo_password: String,
+
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed, as a
+    /// comma-separated list of CIDRs (e.g. `10.0.0.0/8,127.0.0.1/32`). Default: none, so the
+    /// client address is always the connection's peer.
+    #[arg(
+        long,
+        env = "CENTINELA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// Folder for generated secrets (data-encryption key, session secret).
+    #[arg(
+        long,
+        env = "CENTINELA_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Public URL of the site. When it starts with `https://`, cookies are `Secure` with the
+    /// `__Host-` prefix and HSTS is sent; plain `http://` (development) drops both.
+    #[arg(long, env = "CENTINELA_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Folder with the built front end (`pkg/` with the JS, WASM and CSS).
+    #[arg(
+        long,
+        env = "CENTINELA_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: PathBuf,
+
+    /// Log filter, e.g. `info` or `info,sqlx=warn`.
+    #[arg(
+        long,
+        env = "CENTINELA_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+}
+
+impl Config {
+    /// Whether the site is served over HTTPS (decides cookie flags).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// A configuration for tests: everything default except what the caller sets.
+    pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url,
+            demo: false,
+            demo_password: "centinela-demo-2026".into(),
+            trusted_proxies: Vec::new(),
+            data_dir,
+            public_url: None,
+            site_root: PathBuf::from("target/site"),
+            log: "warn".into(),
+        }
+    }
+}

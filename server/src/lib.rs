@@ -1,0 +1,12 @@
+//! Centinela's server binary, as a library so integration tests can start the real thing:
+//! configuration, secrets, middleware, router, background jobs and CLI subcommands.
+
+pub mod cli;
+pub mod config;
+pub mod keys;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

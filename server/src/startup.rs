@@ -1,0 +1,198 @@
+//! Building and running the application: secrets, database, state, router, jobs.
+//! Tests call [`Application::build`] with port 0 and a fresh database.
+
+use crate::config::Config;
+use crate::keys::Secrets;
+use crate::middleware::{self, CspNonce, HeaderPolicy};
+use anyhow::Context;
+use app::server::repo::http_session::DbSessionStore;
+use app::server::service::{crypto::FieldCipher, demo, password::Passwords};
+use app::server::{AppState, Clock, Db, SessionPolicy, jobs};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use http::StatusCode;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    store: DbSessionStore,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Opens the database (running migrations), loads the secrets, seeds the demo when
+    /// asked, and binds the listener. Fails with a clear message if any of it fails.
+    pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let addr = listener.local_addr()?;
+        let config = Config { addr, ..config };
+        let secrets = Secrets::load_or_create(&config.data_dir)?;
+        let state = open_state(&config, &secrets, clock).await?;
+        if config.demo {
+            seed_demo(&state, &config.demo_password).await?;
+        }
+        let store = DbSessionStore::new(state.db.clone());
+        let router = router(&config, state.clone(), store.clone(), &secrets);
+        Ok(Self {
+            listener,
+            router,
+            state,
+            store,
+            addr,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `stop` is cancelled (or Ctrl-C / SIGTERM when run from the CLI).
+    pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
+        tokio::spawn(jobs::session_sweep(
+            self.state.clone(),
+            self.store.clone(),
+            stop.clone(),
+        ));
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+            .context("server error")
+    }
+}
+
+/// Opens the database (running migrations) and builds the state.
+pub async fn open_state(
+    config: &Config,
+    secrets: &Secrets,
+    clock: Clock,
+) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let leptos_options = LeptosOptions::builder()
+        .output_name("centinela")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    Ok(AppState {
+        db,
+        clock,
+        passwords: Arc::new(Passwords::new(cores).map_err(|e| anyhow::anyhow!("{e}"))?),
+        cipher: Arc::new(FieldCipher::new(&secrets.data_key)),
+        sessions: SessionPolicy::default(),
+        leptos_options,
+    })
+}
+
+/// Seeds the demo organisation and says how to sign in.
+pub async fn seed_demo(state: &AppState, password: &str) -> anyhow::Result<()> {
+    let report = demo::seed(state, password)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the demo failed: {e}"))?;
+    tracing::info!(
+        users = report.users_created,
+        contacts = report.contacts_created,
+        "demo organisation ready"
+    );
+    eprintln!(
+        "\nDemo organisation ready. Sign in as ventas.ejecutivo, admin, ... with the password \
+         \"{password}\" (CENTINELA_DEMO_PASSWORD).\n"
+    );
+    Ok(())
+}
+
+fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Secrets) -> Router {
+    let routes = generate_route_list(App);
+    let context = || {
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    };
+    let cookie_name = if config.https() {
+        "__Host-centinela"
+    } else {
+        "centinela"
+    };
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(cookie_name)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.https())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)))
+        .with_signed(Key::from(&secrets.session_key));
+    let trusted = Arc::new(config.trusted_proxies.clone());
+    let headers = HeaderPolicy {
+        https: config.https(),
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(axum::middleware::from_fn(
+            middleware::server_fn_error_status,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::authenticate,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn(middleware::request_locale))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted,
+            middleware::client_ip,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            middleware::security_headers,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 with the database status, 503 when it does not answer.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let backend = state.db.backend().name();
+    if state.db.ping().await {
+        let body = serde_json::json!({ "status": "ok", "database": { "status": "ok", "backend": backend } });
+        (StatusCode::OK, axum::Json(body))
+    } else {
+        let body = serde_json::json!({
+            "status": "unavailable",
+            "database": { "status": "unreachable", "backend": backend }
+        });
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body))
+    }
+}

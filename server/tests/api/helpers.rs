@@ -1,0 +1,177 @@
+//! `spawn_app()` and friends: start Centinela for real and talk to it over HTTP.
+
+use app::server::repo::users::{self, NewUser};
+use app::server::service::password::hash_blocking;
+use app::server::{AppState, Clock};
+use reqwest::header::HeaderMap;
+use server::{Application, Config};
+use std::sync::OnceLock;
+use tokio_util::sync::CancellationToken;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub clock: Clock,
+    stop: CancellationToken,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// One argon2 hash of [`PASSWORD`], shared by every test user (hashing is slow on purpose).
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_blocking(PASSWORD).expect("hash"))
+}
+
+/// A fresh database URL: a SQLite file in `dir`, or a new PostgreSQL database.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("CENTINELA_TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            use sqlx::Connection;
+            let name = format!("t_{:016x}", rand::random::<u64>());
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("postgres");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            let (base, _) = admin_url.rsplit_once('/').expect("url has a database");
+            format!("{base}/{name}")
+        }
+        Err(_) => format!("sqlite://{}/centinela.db", dir.display()),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    server::telemetry::init_for_tests();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database(dir.path()).await;
+    let mut config = Config::for_tests(database_url, dir.path().join("data"));
+    configure(&mut config);
+    let clock = Clock::default();
+    let app = Application::build(config, clock.clone())
+        .await
+        .expect("app builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    let stop = CancellationToken::new();
+    tokio::spawn(app.run_until_stopped(stop.clone()));
+    TestApp {
+        base,
+        state,
+        clock,
+        stop,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client with its own cookie jar that does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// `GET path` as a browser navigates: asking for HTML.
+    pub async fn get_page(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client
+            .get(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates a user with [`PASSWORD`] and returns their id.
+    pub async fn create_user(&self, username: &str, department: &str, role: &str) -> i64 {
+        let mut conn = self.state.db.conn().await.expect("conn");
+        let new = NewUser {
+            username,
+            full_name: "Test User",
+            email: "test@example.pe",
+            department,
+            role,
+            password_hash: password_hash(),
+        };
+        users::insert_user_if_absent(&mut conn, &new, self.clock.now_ms())
+            .await
+            .expect("insert")
+            .expect("new user")
+    }
+
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/login"))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in and asserts it worked.
+    pub async fn login(&self, client: &reqwest::Client, username: &str) {
+        let res = self.post_login(client, username, PASSWORD).await;
+        assert_eq!(
+            res.status(),
+            200,
+            "login of {username} failed: {}",
+            res.text().await.unwrap_or_default()
+        );
+    }
+
+    /// `POST /api/me`: the signed-in user's username, if any.
+    pub async fn whoami(&self, client: &reqwest::Client) -> Option<String> {
+        let res = client
+            .post(self.url("/api/me"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.expect("json");
+        body.get("username")
+            .and_then(|u| u.as_str())
+            .map(str::to_owned)
+    }
+
+    /// The latest audit events of one action, newest first.
+    pub async fn audit(&self, action: &str) -> Vec<app::server::repo::audit::AuditRow> {
+        let mut conn = self.state.db.conn().await.expect("conn");
+        app::server::repo::audit::latest_by_action(&mut conn, action, 50)
+            .await
+            .expect("audit rows")
+    }
+}
+
+/// The value of the session cookie a response sets, if any.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("centinela=") || c.starts_with("__Host-centinela="))
+        .map(str::to_owned)
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on 127.0.0.1:0 with a fresh database per test, on
+//! SQLite by default and on PostgreSQL when `CENTINELA_TEST_POSTGRES_URL` is set
+//! (`make test` runs both).
+
+mod auth;
+mod cli;
+mod demo;
+mod health;
+mod helpers;
+mod pages;
+mod protection;
