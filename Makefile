@@ -25,7 +25,9 @@ help: ## List the targets
 run: build ## Build and start Centinela with the demo organisation (SQLite) at http://127.0.0.1:3000
 	CENTINELA_DEMO=true $(BIN) serve
 
-test: build lint test-rust test-postgres test-e2e ## The whole suite: lint, Rust on SQLite and PostgreSQL, browser
+# The test steps share one feature set (`cargo test` unifies dev-dependency features), so
+# the binary the browser tests drive is the one `cargo test` built: nothing compiles twice.
+test: site lint test-rust test-postgres test-e2e ## The whole suite: lint, Rust on SQLite and PostgreSQL, browser
 	@echo "All tests passed."
 
 build: rust-tools site server ## Build the front end (WASM) and the server
@@ -43,17 +45,19 @@ site: rust-tools
 server: rust-tools
 	$(CARGO) build -p server
 
-lint: rust-tools ## cargo fmt --check and clippy -D warnings
+lint: rust-tools ## cargo fmt --check and clippy -D warnings (server side and WASM side)
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 test-rust: ## Unit and integration tests on SQLite
 	$(CARGO) test
 
 test-postgres: apt-tools ## Integration tests on a throwaway PostgreSQL cluster
-	scripts/with-postgres.sh $(CARGO) test -p server --test api
+	scripts/with-postgres.sh $(CARGO) test --test api
 
-test-e2e: build apt-tools npm-tools ## Playwright in Debian's Chromium against the real binary
+test-e2e: site apt-tools npm-tools ## Playwright in Debian's Chromium against the real binary
+	$(CARGO) test --no-run --quiet
 	cd end2end && npx playwright test
 
 rust-tools:

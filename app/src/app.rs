@@ -2,7 +2,10 @@
 
 use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound, users::UsersPage};
+use crate::pages::{
+    contacts::ContactsPage, export::ExportPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, usage::UsagePage, users::UsersPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -48,14 +51,36 @@ pub fn App() -> impl IntoView {
                 if page.is_empty() { "Centinela".to_owned() } else { format!("{page} · Centinela") }
             } />
             <Router>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=HomePage />
-                        <Route path=path!("usuarios") view=UsersPage />
-                    </ParentRoute>
-                </Routes>
+                <AppRoutes />
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The one route table.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+            <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
+                <Route path=path!("") view=HomePage />
+                <Route path=path!("mi-uso") view=UsagePage />
+                <Route path=path!("contactos") view=ContactsPage />
+                <Route path=path!("exportar") view=ExportPage />
+                <Route path=path!("usuarios") view=UsersPage />
+            </ParentRoute>
+        </Routes>
+    }
+}
+
+/// The routes alone, for the server to learn its paths. (Rendering the whole `App` for
+/// that would start the language provider's effects in a scope that is thrown away.)
+#[component]
+pub fn RouteTable() -> impl IntoView {
+    view! {
+        <Router>
+            <AppRoutes />
+        </Router>
     }
 }

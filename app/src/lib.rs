@@ -16,5 +16,5 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use app::{App, shell};
+pub use app::{App, RouteTable, shell};
 pub use error::AppError;

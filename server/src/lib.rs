@@ -1,8 +1,10 @@
 //! Centinela's server binary, as a library so integration tests can start the real thing:
 //! configuration, secrets, middleware, router, background jobs and CLI subcommands.
+#![recursion_limit = "256"]
 
 pub mod cli;
 pub mod config;
+pub mod downloads;
 pub mod keys;
 pub mod middleware;
 pub mod startup;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use app::server::repo::http_session::DbSessionStore;
 use app::server::service::{crypto::FieldCipher, demo, password::Passwords};
 use app::server::{AppState, Clock, Db, SessionPolicy, jobs};
-use app::{App, shell};
+use app::{RouteTable, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::response::IntoResponse;
@@ -97,14 +97,22 @@ pub async fn open_state(
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
+    let state = AppState {
         db,
         clock,
         passwords: Arc::new(Passwords::new(cores).map_err(|e| anyhow::anyhow!("{e}"))?),
         cipher: Arc::new(FieldCipher::new(&secrets.data_key)),
         sessions: SessionPolicy::default(),
+        failpoints: Default::default(),
         leptos_options,
-    })
+    };
+    let backfilled = app::server::service::contacts::backfill_search_text(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("preparing contact search failed: {e}"))?;
+    if backfilled > 0 {
+        tracing::info!(contacts = backfilled, "computed search text");
+    }
+    Ok(state)
 }
 
 /// Seeds the demo organisation and says how to sign in.
@@ -125,7 +133,7 @@ pub async fn seed_demo(state: &AppState, password: &str) -> anyhow::Result<()> {
 }
 
 fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Secrets) -> Router {
-    let routes = generate_route_list(App);
+    let routes = generate_route_list(RouteTable);
     let context = || {
         if let Some(nonce) = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
@@ -152,6 +160,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/exports/{id}/download", get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

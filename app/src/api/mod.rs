@@ -3,4 +3,7 @@
 //! each its status code.
 
 pub mod auth;
+pub mod contacts;
+pub mod export;
+pub mod usage;
 pub mod users;

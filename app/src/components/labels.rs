@@ -32,3 +32,82 @@ pub fn status(locale: Locale, s: UserStatus) -> &'static str {
         UserStatus::Blocked => td_string!(locale, status.blocked),
     }
 }
+
+pub fn field(locale: Locale, f: crate::types::Field) -> &'static str {
+    use crate::types::Field as F;
+    match f {
+        F::FullName => td_string!(locale, field.full_name),
+        F::Email => td_string!(locale, field.email),
+        F::Phone => td_string!(locale, field.phone),
+        F::City => td_string!(locale, field.city),
+        F::Country => td_string!(locale, field.country),
+        F::CommunicationPreferences => td_string!(locale, field.communication_preferences),
+        F::MarketingConsent => td_string!(locale, field.marketing_consent),
+        F::TourDestinations => td_string!(locale, field.tour_destinations),
+        F::ActiveReservation => td_string!(locale, field.active_reservation),
+        F::DietaryRestrictions => td_string!(locale, field.dietary_restrictions),
+        F::DocumentType => td_string!(locale, field.document_type),
+        F::DocumentNumber => td_string!(locale, field.document_number),
+        F::BillingAddress => td_string!(locale, field.billing_address),
+        F::PaymentHistory => td_string!(locale, field.payment_history),
+        F::PassportNumber => td_string!(locale, field.passport_number),
+        F::MedicalConditions => td_string!(locale, field.medical_conditions),
+        F::BankAccount => td_string!(locale, field.bank_account),
+        F::InternalNotes => td_string!(locale, field.internal_notes),
+    }
+}
+
+pub fn window(locale: Locale, w: crate::types::QuotaWindow) -> &'static str {
+    use crate::types::QuotaWindow as W;
+    match w {
+        W::Day => td_string!(locale, usage.window.day),
+        W::Week => td_string!(locale, usage.window.week),
+        W::Month => td_string!(locale, usage.window.month),
+    }
+}
+
+pub fn request_status(locale: Locale, status: &str) -> &'static str {
+    match status {
+        "pending" => td_string!(locale, usage.request_status.pending),
+        "approved" => td_string!(locale, usage.request_status.approved),
+        "rejected" => td_string!(locale, usage.request_status.rejected),
+        "expired" => td_string!(locale, usage.request_status.expired),
+        _ => td_string!(locale, usage.request_status.cancelled),
+    }
+}
+
+pub fn device(locale: Locale, kind: &str) -> &'static str {
+    match kind {
+        "desktop" => td_string!(locale, usage.device_kind.desktop),
+        "mobile" => td_string!(locale, usage.device_kind.mobile),
+        "tablet" => td_string!(locale, usage.device_kind.tablet),
+        "bot" => td_string!(locale, usage.device_kind.bot),
+        _ => td_string!(locale, usage.device_kind.other),
+    }
+}
+
+/// A stored value as people read it: flags become Sí/No, payment lists a summary.
+pub fn value(locale: Locale, f: crate::types::Field, raw: &str) -> String {
+    use crate::types::Field as F;
+    match f {
+        F::MarketingConsent | F::ActiveReservation => match raw {
+            "true" => td_string!(locale, contacts.yes).to_owned(),
+            _ => td_string!(locale, contacts.no).to_owned(),
+        },
+        F::PaymentHistory => {
+            let payments: Vec<serde_json::Value> = serde_json::from_str(raw).unwrap_or_default();
+            let total: f64 = payments
+                .iter()
+                .filter_map(|p| p.get("amount_pen").and_then(serde_json::Value::as_f64))
+                .sum();
+            td_string!(
+                locale,
+                contacts.payments,
+                count = payments.len(),
+                total = format!("{total:.2}")
+            )
+            .to_string()
+        }
+        _ => raw.to_owned(),
+    }
+}

@@ -9,6 +9,9 @@ use leptos_router::components::A;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NavItem {
     Home,
+    Usage,
+    Contacts,
+    Export,
     Users,
 }
 
@@ -16,6 +19,9 @@ impl NavItem {
     pub fn href(self) -> &'static str {
         match self {
             Self::Home => "/",
+            Self::Usage => "/mi-uso",
+            Self::Contacts => "/contactos",
+            Self::Export => "/exportar",
             Self::Users => "/usuarios",
         }
     }
@@ -23,7 +29,12 @@ impl NavItem {
 
 /// What `user` may reach from the menu. The server enforces the same rules on every call.
 pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
-    let mut items = vec![NavItem::Home];
+    let mut items = vec![
+        NavItem::Home,
+        NavItem::Usage,
+        NavItem::Contacts,
+        NavItem::Export,
+    ];
     if user.is_admin() {
         items.push(NavItem::Users);
     }
@@ -38,6 +49,9 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
         .map(|item| {
             let label = move || match item {
                 NavItem::Home => t_string!(i18n, nav.home),
+                NavItem::Usage => t_string!(i18n, nav.usage),
+                NavItem::Contacts => t_string!(i18n, nav.contacts),
+                NavItem::Export => t_string!(i18n, nav.export),
                 NavItem::Users => t_string!(i18n, nav.users),
             };
             view! { <li><A href=item.href() exact=true>{label}</A></li> }
@@ -71,8 +85,14 @@ mod tests {
 
     #[test]
     fn only_administrators_see_the_user_directory() {
-        assert_eq!(nav_items(&user(Role::Executive)), vec![NavItem::Home]);
-        assert_eq!(nav_items(&user(Role::Director)), vec![NavItem::Home]);
+        let employee = vec![
+            NavItem::Home,
+            NavItem::Usage,
+            NavItem::Contacts,
+            NavItem::Export,
+        ];
+        assert_eq!(nav_items(&user(Role::Executive)), employee);
+        assert_eq!(nav_items(&user(Role::Director)), employee);
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Users));
     }
 }

@@ -1,6 +1,10 @@
 //! One routed page per file.
 
+pub mod contacts;
+pub mod export;
+pub mod filter_form;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod usage;
 pub mod users;

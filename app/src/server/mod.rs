@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod failpoint;
 pub mod jobs;
 pub mod repo;
 pub mod service;
@@ -11,4 +12,5 @@ pub mod state;
 
 pub use clock::Clock;
 pub use db::{Backend, Db, WriteTx};
+pub use failpoint::Failpoints;
 pub use state::{AppState, SessionPolicy};

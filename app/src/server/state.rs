@@ -2,7 +2,7 @@
 
 use super::service::crypto::FieldCipher;
 use super::service::password::Passwords;
-use super::{Clock, Db};
+use super::{Clock, Db, Failpoints};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +33,8 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     pub cipher: Arc<FieldCipher>,
     pub sessions: SessionPolicy,
+    /// Injected failures for tests; never armed in production.
+    pub failpoints: Failpoints,
     pub leptos_options: LeptosOptions,
 }
 

@@ -166,6 +166,110 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Inserts `n` deterministic demo contacts (the same generator as the demo).
+    pub async fn seed_contacts(&self, n: usize) {
+        let contacts =
+            app::server::service::demo::generate_contacts(&self.state, n).expect("generate");
+        let mut tx = self.state.db.begin_write().await.expect("tx");
+        app::server::repo::contacts::insert_contacts_if_absent(
+            &mut tx,
+            &contacts,
+            self.clock.now_ms(),
+        )
+        .await
+        .expect("insert");
+        tx.commit().await.expect("commit");
+    }
+
+    /// Makes `boss` the supervisor of `user`.
+    pub async fn set_supervisor(&self, user: i64, boss: i64) {
+        sqlx::query("update app_user set supervisor_id = $1 where id = $2")
+            .bind(boss)
+            .bind(user)
+            .execute(self.state.db.pool())
+            .await
+            .expect("supervisor");
+    }
+
+    /// `POST path` with a JSON body; returns the status and the JSON answer.
+    pub async fn post_json(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// `POST /api/request_export` with `body`.
+    pub async fn request_export(
+        &self,
+        client: &reqwest::Client,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.post_json(client, "/api/request_export", &body).await
+    }
+
+    /// `POST path` with form fields (the encoding of most server functions).
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// `POST /api/my_quota`: the whole answer.
+    pub async fn my_quota(&self, client: &reqwest::Client) -> serde_json::Value {
+        let (status, body) = self.post_form(client, "/api/my_quota", &[]).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    /// `POST /api/my_quota`: (used, remaining) of the 24-hour window.
+    pub async fn daily_quota(&self, client: &reqwest::Client) -> (i64, Option<i64>) {
+        let body = self.my_quota(client).await;
+        let day = &body["windows"][0];
+        assert_eq!(day["window"], "day");
+        (
+            day["used"].as_i64().expect("used"),
+            day["remaining"].as_i64(),
+        )
+    }
+
+    /// A single number from the database (tests look behind the API).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(self.state.db.pool())
+            .await
+            .expect("scalar")
+    }
+}
+
 /// The value of the session cookie a response sets, if any.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers

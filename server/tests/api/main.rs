@@ -4,8 +4,11 @@
 
 mod auth;
 mod cli;
+mod contacts;
 mod demo;
+mod export;
 mod health;
 mod helpers;
 mod pages;
 mod protection;
+mod usage;

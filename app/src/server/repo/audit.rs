@@ -100,3 +100,19 @@ pub async fn latest_by_action(
         .fetch_all(conn)
         .await
 }
+
+/// Sign-in attempts on the user's account, newest first.
+pub async fn sign_in_history(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select * from audit_event where actor_id = $1 and action in ('sign_in', 'sign_in_failed') \
+         order by seq desc limit $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod exports;
 pub mod http_session;
+pub mod policies;
 pub mod sessions;
 pub mod users;

@@ -103,3 +103,26 @@ pub async fn find_expired(
     .fetch_all(conn)
     .await
 }
+
+/// The user's sessions that are open and not idle since before `active_after`.
+pub async fn open_for_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    active_after: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select * from user_session where user_id = $1 and ended_at is null \
+         and last_seen_at > $2 order by created_at desc",
+    )
+    .bind(user_id)
+    .bind(active_after)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as("select * from user_session where id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}

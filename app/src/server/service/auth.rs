@@ -52,10 +52,11 @@ pub async fn sign_in(
         .verify(password.to_owned(), stored_hash)
         .await?;
     let now = state.clock.now_ms();
+    let known_id = credentials.as_ref().map(|c| c.id);
     let mut tx = state.db.begin_write().await?;
     let Some(account) = credentials.filter(|_| verified) else {
         let event = NewEvent::new(AuditAction::SignInFailed, Outcome::Failure)
-            .actor(None, &username)
+            .actor(known_id, &username)
             .meta(meta)
             .details(json!({ "reason": "invalid_credentials" }));
         audit::append(&mut tx, now, event).await?;

@@ -3,7 +3,7 @@
 //! Peruvian contacts. Seeding twice changes nothing.
 
 use super::audit::{self, NewEvent};
-use super::password;
+use super::{contacts as contact_rules, password};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::contacts::{self, NewContact};
@@ -263,17 +263,21 @@ pub fn generate_contacts(state: &AppState, count: usize) -> Result<Vec<NewContac
             )
         });
         let passport_number_enc = passport.map(|p| state.cipher.encrypt(&p)).transpose()?;
+        let full_name = person.full_name();
+        let email = names::email(&mut rng, &person, i);
+        let phone = format!(
+            "+51 9{:02} {:03} {:03}",
+            rng.gen_range(0..100),
+            rng.gen_range(0..1000),
+            rng.gen_range(0..1000)
+        );
+        let search_text = contact_rules::search_text(&full_name, &email, &phone, &document_number);
         out.push(NewContact {
             reference: format!("C-{:05}", i + 1),
-            email: names::email(&mut rng, &person, i),
-            phone: format!(
-                "+51 9{:02} {:03} {:03}",
-                rng.gen_range(0..100),
-                rng.gen_range(0..1000),
-                rng.gen_range(0..1000)
-            ),
             billing_address: names::address(&mut rng, city),
-            full_name: person.full_name(),
+            full_name,
+            email,
+            phone,
             city: city.to_owned(),
             country: country.to_owned(),
             communication_preferences: names::preferences(&mut rng),
@@ -296,6 +300,7 @@ pub fn generate_contacts(state: &AppState, count: usize) -> Result<Vec<NewContac
                 .gen_bool(0.3)
                 .then(|| pick(&mut rng, names::NOTES).to_owned()),
             assigned_to: None,
+            search_text,
         });
     }
     Ok(out)

@@ -1,0 +1,142 @@
+//! "Mi uso": a user's own quota, exports, requests, sign-ins and sessions, and ending one
+//! of their other sessions.
+
+use super::audit::{self, NewEvent};
+use super::export::download_url;
+use super::policy;
+use super::quota;
+use super::user_agent;
+use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::locale::current_request_locale;
+use crate::server::AppState;
+use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::repo::{audit as audit_repo, exports, sessions};
+use crate::types::audit::{AuditAction, Outcome};
+use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
+use crate::types::{Field, MyQuota};
+use serde_json::json;
+
+const LIST_LENGTH: i64 = 20;
+
+/// Quota per window and the approval threshold, as of now.
+pub async fn my_quota(state: &AppState, caller: &AuthSession) -> Result<MyQuota, AppError> {
+    let mut conn = state.db.conn().await?;
+    let policy = policy::load(&mut conn, caller.user_id).await?;
+    let total = exports::quota_total(&mut conn, caller.user_id).await?;
+    let usage = quota::usage(&mut conn, caller.user_id, total, state.clock.now_ms()).await?;
+    Ok(MyQuota {
+        windows: quota::window_quotas(&policy.limits, &usage),
+        approval_threshold: policy.limits.approval_threshold,
+    })
+}
+
+pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage, AppError> {
+    let quota = my_quota(state, caller).await?;
+    let now = state.clock.now_ms();
+    let mut conn = state.db.conn().await?;
+    let exports = exports::recent_exports(&mut conn, caller.user_id, LIST_LENGTH)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let usable = e.downloaded_at.is_none() && now < e.expires_at;
+            let fields: Vec<String> = serde_json::from_str(&e.fields).unwrap_or_default();
+            ExportReceipt {
+                download_url: usable.then(|| download_url(&e.id)),
+                export_id: e.id,
+                receipt: e.receipt,
+                created_at: e.created_at,
+                count: e.count,
+                fields: fields.iter().filter_map(|f| Field::from_code(f)).collect(),
+                format: e.format,
+                sha256: e.sha256,
+                expires_at: e.expires_at,
+                downloaded_at: e.downloaded_at,
+            }
+        })
+        .collect();
+    let requests = exports::recent_requests(&mut conn, caller.user_id, LIST_LENGTH)
+        .await?
+        .into_iter()
+        .map(
+            |(id, created_at, status, count, reason, approver)| RequestSummary {
+                id,
+                created_at,
+                status,
+                count,
+                reason,
+                approver,
+            },
+        )
+        .collect();
+    let sign_ins = audit_repo::sign_in_history(&mut conn, caller.user_id, LIST_LENGTH)
+        .await?
+        .into_iter()
+        .map(|e| SignInEntry {
+            at: e.created_at,
+            success: e.action == AuditAction::SignIn.code(),
+            ip: e.ip,
+            browser: e.ua_browser,
+            os: e.ua_os,
+            device: e.ua_device,
+        })
+        .collect();
+    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
+    let sessions = sessions::open_for_user(&mut conn, caller.user_id, now - idle)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let ua = user_agent::parse(&s.user_agent);
+            ActiveSession {
+                current: s.id == caller.session_id,
+                id: s.id,
+                started_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                ip: s.ip,
+                browser: ua.browser,
+                os: ua.os,
+                device: ua.device,
+            }
+        })
+        .collect();
+    Ok(MyUsage {
+        quota,
+        exports,
+        requests,
+        sign_ins,
+        sessions,
+    })
+}
+
+/// Ends one of the caller's other sessions (for example a forgotten one on another
+/// computer); audited. The current session ends with "Cerrar sesión" instead.
+pub async fn end_other_session(
+    state: &AppState,
+    caller: &AuthSession,
+    meta: &RequestMeta,
+    session_id: &str,
+) -> Result<(), AppError> {
+    let locale = current_request_locale();
+    if session_id == caller.session_id {
+        return Err(AppError::validation(
+            "session_id",
+            td_string!(locale, usage.current_session).to_string(),
+        ));
+    }
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let owned = sessions::find(&mut tx, session_id)
+        .await?
+        .filter(|s| s.user_id == caller.user_id)
+        .ok_or(AppError::NotFound)?;
+    if sessions::end(&mut tx, &owned.id, now, "revoked_by_user").await? {
+        let event = NewEvent::new(AuditAction::SessionRevoked, Outcome::Success)
+            .actor(Some(caller.user_id), &caller.username)
+            .target("session", &owned.id)
+            .meta(meta)
+            .details(json!({ "by": "owner", "ip": owned.ip }));
+        audit::append(&mut tx, now, event).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
