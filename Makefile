@@ -16,7 +16,7 @@ WASM := target/wasm32-unknown-unknown/debug/frontend.wasm
 BIN := target/debug/centinela
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test build site server lint test-rust test-postgres test-e2e \
+.PHONY: help run test bench build site server lint test-rust test-postgres test-e2e \
 	rust-tools apt-tools npm-tools
 
 help: ## List the targets
@@ -49,6 +49,9 @@ lint: rust-tools ## cargo fmt --check and clippy -D warnings (server side and WA
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+bench: rust-tools ## Benchmarks (release build): prints ratios and whether each target is met
+	$(CARGO) bench -p server --bench export
 
 test-rust: ## Unit and integration tests on SQLite
 	$(CARGO) test

@@ -3,8 +3,8 @@
 use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
 use crate::pages::{
-    contacts::ContactsPage, export::ExportPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, usage::UsagePage, users::UsersPage,
+    audit::AuditLogPage, audit_event::AuditEventPage, contacts::ContactsPage, export::ExportPage,
+    home::HomePage, login::LoginPage, not_found::NotFound, usage::UsagePage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -69,6 +69,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("contactos") view=ContactsPage />
                 <Route path=path!("exportar") view=ExportPage />
                 <Route path=path!("usuarios") view=UsersPage />
+                <Route path=path!("auditoria") view=AuditLogPage />
+                <Route path=path!("auditoria/:seq") view=AuditEventPage />
             </ParentRoute>
         </Routes>
     }

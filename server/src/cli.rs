@@ -1,5 +1,6 @@
 //! The command line: `centinela [serve|migrate|seed-demo|create-admin]`.
 
+use crate::audit_cli;
 use crate::config::Config;
 use crate::keys::Secrets;
 use crate::startup::{self, Application};
@@ -40,6 +41,32 @@ pub enum Command {
     /// Create the demo organisation: users `<departamento>.<rol>`, `admin`, and 6,000
     /// contacts. Running it again creates nothing twice.
     SeedDemo,
+    /// Verify the audit log: every hash, link, seq step and checkpoint signature, across
+    /// archived segments and the database; or, with --file, an exported file with only the
+    /// public key. Exit code 0 when intact, 1 when damaged (kind and first bad seq are
+    /// printed), 2 when it could not run.
+    VerifyAudit {
+        /// An exported file (from export-audit) to verify without any database.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+        /// The public key (64 hex digits, or a file holding them) for --file.
+        #[arg(long, requires = "file")]
+        public_key: Option<String>,
+    },
+    /// Write the whole audit log (archived and current events, with every checkpoint) as
+    /// JSON lines.
+    ExportAudit {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Move events older than DAYS into a compressed segment file (with a signed
+    /// checkpoint) in the archive folder, and out of the database.
+    ArchiveAudit {
+        #[arg(long, value_name = "DAYS")]
+        older_than: i64,
+    },
+    /// Print the public key that verifies audit checkpoints.
+    AuditKey,
     /// Create a security administrator. The password comes from CENTINELA_ADMIN_PASSWORD or
     /// the first line of standard input, never from a flag.
     CreateAdmin {
@@ -59,45 +86,59 @@ pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(&cli.config.log);
     match execute(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("centinela: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
 
-async fn execute(cli: Cli) -> anyhow::Result<()> {
+async fn state(config: &Config) -> anyhow::Result<app::server::AppState> {
+    let secrets = Secrets::load_or_create(&config.data_dir, &config.audit_key_file())?;
+    startup::open_state(config, &secrets, Clock::default()).await
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
+        Command::Serve => done(serve(config).await),
+        Command::VerifyAudit {
+            file: Some(file),
+            public_key,
+        } => audit_cli::verify_file(&file, public_key.as_deref()).await,
+        Command::VerifyAudit { file: None, .. } => {
+            audit_cli::verify_database(&state(&config).await?).await
+        }
+        Command::ExportAudit { out } => done(audit_cli::export(&state(&config).await?, &out).await),
+        Command::ArchiveAudit { older_than } => {
+            done(audit_cli::archive(&state(&config).await?, older_than).await)
+        }
+        Command::AuditKey => {
+            println!("{}", state(&config).await?.signer.public_key_hex());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => {
             let db = app::server::Db::connect(&config.database_url).await?;
             db.migrate().await?;
             println!("migrations applied ({})", db.backend().name());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
-        Command::SeedDemo => {
-            let state = startup::open_state(
-                &config,
-                &Secrets::load_or_create(&config.data_dir)?,
-                Clock::default(),
-            )
-            .await?;
-            startup::seed_demo(&state, &config.demo_password).await
-        }
+        Command::SeedDemo => done(
+            async {
+                let state = state(&config).await?;
+                startup::seed_demo(&state, &config.demo_password).await
+            }
+            .await,
+        ),
         Command::CreateAdmin {
             username,
             full_name,
             email,
         } => {
             let password = admin_password()?;
-            let state = startup::open_state(
-                &config,
-                &Secrets::load_or_create(&config.data_dir)?,
-                Clock::default(),
-            )
-            .await?;
+            let state = state(&config).await?;
             let id = users::create_admin(
                 &state,
                 &username,
@@ -108,7 +149,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.message_in(Default::default())))?;
             println!("administrator {username} created (id {id})");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

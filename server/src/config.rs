@@ -59,6 +59,29 @@ pub struct Config {
     )]
     pub data_dir: PathBuf,
 
+    /// Ed25519 key that signs audit checkpoints (32 bytes of hex; generated with 0600
+    /// permissions when missing). Default: `<data-dir>/audit-signing.key`.
+    #[arg(long, env = "CENTINELA_AUDIT_KEY_FILE", global = true)]
+    pub audit_key_file: Option<PathBuf>,
+
+    /// File outside the database that every checkpoint is appended to.
+    /// Default: `<data-dir>/audit-checkpoints.jsonl`.
+    #[arg(long, env = "CENTINELA_CHECKPOINT_FILE", global = true)]
+    pub checkpoint_file: Option<PathBuf>,
+
+    /// Seconds between signed checkpoints (heartbeats when nothing happened).
+    #[arg(
+        long,
+        env = "CENTINELA_CHECKPOINT_INTERVAL",
+        default_value_t = 300,
+        global = true
+    )]
+    pub checkpoint_interval: u64,
+
+    /// Folder for archived audit segments. Default: `<data-dir>/audit-archive`.
+    #[arg(long, env = "CENTINELA_ARCHIVE_DIR", global = true)]
+    pub archive_dir: Option<PathBuf>,
+
     /// Public URL of the site. When it starts with `https://`, cookies are `Secure` with the
     /// `__Host-` prefix and HSTS is sent; plain `http://` (development) drops both.
     #[arg(long, env = "CENTINELA_PUBLIC_URL", global = true)]
@@ -84,6 +107,24 @@ pub struct Config {
 }
 
 impl Config {
+    pub fn audit_key_file(&self) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-signing.key"))
+    }
+
+    pub fn checkpoint_file(&self) -> PathBuf {
+        self.checkpoint_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-checkpoints.jsonl"))
+    }
+
+    pub fn archive_dir(&self) -> PathBuf {
+        self.archive_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-archive"))
+    }
+
     /// Whether the site is served over HTTPS (decides cookie flags).
     pub fn https(&self) -> bool {
         self.public_url
@@ -99,6 +140,10 @@ impl Config {
             demo: false,
             demo_password: "centinela-demo-2026".into(),
             trusted_proxies: Vec::new(),
+            audit_key_file: None,
+            checkpoint_file: None,
+            checkpoint_interval: 300,
+            archive_dir: None,
             data_dir,
             public_url: None,
             site_root: PathBuf::from("target/site"),

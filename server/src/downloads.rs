@@ -1,12 +1,16 @@
-//! `GET /exports/{id}/download`: the export file, for its owner only (anyone else gets 404),
-//! once, within 15 minutes of the export.
+//! File downloads: `GET /exports/{id}/download` (an export, for its owner only: anyone else
+//! gets 404; once, within 15 minutes) and `GET /auditoria/export.csv` (the audit
+//! explorer's filtered view, administrators only, audited).
 
 use crate::middleware::error_response;
 use app::AppError;
 use app::server::AppState;
 use app::server::context::{AuthSession, RequestMeta};
+use app::server::service::explorer;
 use app::server::service::export;
-use axum::extract::{Path, Request, State};
+use app::types::Role;
+use app::types::audit::AuditFilter;
+use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderValue};
 
@@ -35,6 +39,36 @@ pub async fn download(
             if let Ok(v) = HeaderValue::from_str(&file.sha256) {
                 headers.insert("x-content-sha256", v);
             }
+            res
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    Query(filter): Query<AuditFilter>,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let caller = match parts.extensions.get::<AuthSession>() {
+        None => return error_response(AppError::Unauthorized),
+        Some(c) if c.role != Role::Admin => return error_response(AppError::Forbidden),
+        Some(c) => c.clone(),
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    match explorer::csv(&state, &caller, &meta, &filter).await {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            let headers = res.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"centinela-auditoria.csv\""),
+            );
             res
         }
         Err(error) => error_response(error),

@@ -1,6 +1,7 @@
-//! Secrets that live outside the database: the data-encryption key (contact fields) and the
-//! session secret (cookie signatures). Each comes from an environment variable (hex) or from
-//! a file in the data folder, which is generated on first start with 0600 permissions.
+//! Secrets that live outside the database: the data-encryption key (contact fields), the
+//! session secret (cookie signatures) and the audit signing key (checkpoints). Each comes
+//! from an environment variable (hex) or from a file, which is generated on first start
+//! with 0600 permissions.
 
 use anyhow::{Context, bail};
 use std::io::Write;
@@ -10,19 +11,25 @@ use std::path::Path;
 pub struct Secrets {
     pub data_key: [u8; 32],
     pub session_key: [u8; 64],
+    pub audit_seed: [u8; 32],
 }
 
 impl Secrets {
-    /// `CENTINELA_DATA_KEY` / `CENTINELA_SESSION_SECRET`, else `data.key` / `session.key`
-    /// in `data_dir`, created when missing.
-    pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Self> {
+    /// `CENTINELA_DATA_KEY` / `CENTINELA_SESSION_SECRET` / `CENTINELA_AUDIT_SIGNING_KEY`,
+    /// else `data.key` / `session.key` in `data_dir` and `audit_key_file`, created when
+    /// missing.
+    pub fn load_or_create(data_dir: &Path, audit_key_file: &Path) -> anyhow::Result<Self> {
         let data = secret("CENTINELA_DATA_KEY", &data_dir.join("data.key"), 32)?;
         let session = secret(
             "CENTINELA_SESSION_SECRET",
             &data_dir.join("session.key"),
             64,
         )?;
+        let audit = secret("CENTINELA_AUDIT_SIGNING_KEY", audit_key_file, 32)?;
         Ok(Self {
+            audit_seed: audit
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("audit signing key length"))?,
             data_key: data
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("data key length"))?,

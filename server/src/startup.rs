@@ -6,6 +6,7 @@ use crate::keys::Secrets;
 use crate::middleware::{self, CspNonce, HeaderPolicy};
 use anyhow::Context;
 use app::server::repo::http_session::DbSessionStore;
+use app::server::service::checkpoint::{self, Reason, Signer};
 use app::server::service::{crypto::FieldCipher, demo, password::Passwords};
 use app::server::{AppState, Clock, Db, SessionPolicy, jobs};
 use app::{RouteTable, shell};
@@ -30,6 +31,7 @@ pub struct Application {
     state: AppState,
     store: DbSessionStore,
     addr: SocketAddr,
+    checkpoint_interval: std::time::Duration,
 }
 
 impl Application {
@@ -41,7 +43,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.addr))?;
         let addr = listener.local_addr()?;
         let config = Config { addr, ..config };
-        let secrets = Secrets::load_or_create(&config.data_dir)?;
+        let secrets = Secrets::load_or_create(&config.data_dir, &config.audit_key_file())?;
         let state = open_state(&config, &secrets, clock).await?;
         if config.demo {
             seed_demo(&state, &config.demo_password).await?;
@@ -54,6 +56,7 @@ impl Application {
             state,
             store,
             addr,
+            checkpoint_interval: std::time::Duration::from_secs(config.checkpoint_interval.max(1)),
         })
     }
 
@@ -67,18 +70,29 @@ impl Application {
 
     /// Serves until `stop` is cancelled (or Ctrl-C / SIGTERM when run from the CLI).
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let state = self.state.clone();
         tokio::spawn(jobs::session_sweep(
-            self.state.clone(),
+            state.clone(),
             self.store.clone(),
+            stop.clone(),
+        ));
+        tokio::spawn(jobs::checkpoints(
+            state.clone(),
+            self.checkpoint_interval,
             stop.clone(),
         ));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(async move { stop.cancelled().await })
             .await
-            .context("server error")
+            .context("server error");
+        // The last word of every run: a signed checkpoint of where the chain ended.
+        if let Err(error) = checkpoint::write(&state, Reason::Shutdown).await {
+            tracing::warn!(%error, "shutdown checkpoint failed");
+        }
+        served
     }
 }
 
@@ -104,6 +118,12 @@ pub async fn open_state(
         cipher: Arc::new(FieldCipher::new(&secrets.data_key)),
         sessions: SessionPolicy::default(),
         failpoints: Default::default(),
+        signer: Arc::new(Signer::new(
+            secrets.audit_seed,
+            Some(config.checkpoint_file()),
+        )),
+        archive_dir: config.archive_dir(),
+        verifications: Default::default(),
         leptos_options,
     };
     let backfilled = app::server::service::contacts::backfill_search_text(&state)
@@ -161,6 +181,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
     Router::new()
         .route("/healthz", get(healthz))
         .route("/exports/{id}/download", get(crate::downloads::download))
+        .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

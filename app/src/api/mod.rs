@@ -2,6 +2,7 @@
 //! service, and returns a DTO. Errors travel as `AppError`; the server's middleware gives
 //! each its status code.
 
+pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod export;

@@ -111,3 +111,48 @@ pub fn value(locale: Locale, f: crate::types::Field, raw: &str) -> String {
         _ => raw.to_owned(),
     }
 }
+
+/// The name of an audit action, for people (unknown codes show as they are).
+pub fn action(locale: Locale, code: &str) -> String {
+    match code {
+        "sign_in" => td_string!(locale, audit.action.sign_in).to_owned(),
+        "sign_in_failed" => td_string!(locale, audit.action.sign_in_failed).to_owned(),
+        "sign_out" => td_string!(locale, audit.action.sign_out).to_owned(),
+        "session_expired" => td_string!(locale, audit.action.session_expired).to_owned(),
+        "session_revoked" => td_string!(locale, audit.action.session_revoked).to_owned(),
+        "export_requested" => td_string!(locale, audit.action.export_requested).to_owned(),
+        "export_allowed" => td_string!(locale, audit.action.export_allowed).to_owned(),
+        "export_refused" => td_string!(locale, audit.action.export_refused).to_owned(),
+        "export_approved" => td_string!(locale, audit.action.export_approved).to_owned(),
+        "export_rejected" => td_string!(locale, audit.action.export_rejected).to_owned(),
+        "export_downloaded" => td_string!(locale, audit.action.export_downloaded).to_owned(),
+        "sensitive_data_viewed" => {
+            td_string!(locale, audit.action.sensitive_data_viewed).to_owned()
+        }
+        "role_changed" => td_string!(locale, audit.action.role_changed).to_owned(),
+        "permission_changed" => td_string!(locale, audit.action.permission_changed).to_owned(),
+        "policy_changed" => td_string!(locale, audit.action.policy_changed).to_owned(),
+        "user_created" => td_string!(locale, audit.action.user_created).to_owned(),
+        "user_blocked" => td_string!(locale, audit.action.user_blocked).to_owned(),
+        "user_unblocked" => td_string!(locale, audit.action.user_unblocked).to_owned(),
+        "alert_state_changed" => td_string!(locale, audit.action.alert_state_changed).to_owned(),
+        "quiz_attempt" => td_string!(locale, audit.action.quiz_attempt).to_owned(),
+        "integrity_check" => td_string!(locale, audit.action.integrity_check).to_owned(),
+        "audit_exported" => td_string!(locale, audit.action.audit_exported).to_owned(),
+        "audit_archived" => td_string!(locale, audit.action.audit_archived).to_owned(),
+        "demo_seeded" => td_string!(locale, audit.action.demo_seeded).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+pub fn damage(locale: Locale, kind: crate::types::audit::DamageKind) -> &'static str {
+    use crate::types::audit::DamageKind as D;
+    match kind {
+        D::Modified => td_string!(locale, audit.damage.modified),
+        D::Deleted => td_string!(locale, audit.damage.deleted),
+        D::Inserted => td_string!(locale, audit.damage.inserted),
+        D::Reordered => td_string!(locale, audit.damage.reordered),
+        D::Truncated => td_string!(locale, audit.damage.truncated),
+        D::BadSignature => td_string!(locale, audit.damage.bad_signature),
+    }
+}

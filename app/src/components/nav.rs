@@ -12,6 +12,7 @@ pub enum NavItem {
     Usage,
     Contacts,
     Export,
+    Audit,
     Users,
 }
 
@@ -22,6 +23,7 @@ impl NavItem {
             Self::Usage => "/mi-uso",
             Self::Contacts => "/contactos",
             Self::Export => "/exportar",
+            Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
         }
     }
@@ -36,7 +38,7 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
         NavItem::Export,
     ];
     if user.is_admin() {
-        items.push(NavItem::Users);
+        items.extend([NavItem::Audit, NavItem::Users]);
     }
     items
 }
@@ -52,6 +54,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Usage => t_string!(i18n, nav.usage),
                 NavItem::Contacts => t_string!(i18n, nav.contacts),
                 NavItem::Export => t_string!(i18n, nav.export),
+                NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),
             };
             view! { <li><A href=item.href() exact=true>{label}</A></li> }
@@ -94,5 +97,7 @@ mod tests {
         assert_eq!(nav_items(&user(Role::Executive)), employee);
         assert_eq!(nav_items(&user(Role::Director)), employee);
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Users));
+        assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Audit));
+        assert!(!nav_items(&user(Role::Director)).contains(&NavItem::Audit));
     }
 }

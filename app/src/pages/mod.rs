@@ -1,5 +1,7 @@
 //! One routed page per file.
 
+pub mod audit;
+pub mod audit_event;
 pub mod contacts;
 pub mod export;
 pub mod filter_form;

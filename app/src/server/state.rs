@@ -1,9 +1,12 @@
 //! Application state shared by every request and job.
 
+use super::service::checkpoint::Signer;
 use super::service::crypto::FieldCipher;
+use super::service::integrity::Runs;
 use super::service::password::Passwords;
 use super::{Clock, Db, Failpoints};
 use leptos::config::LeptosOptions;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,6 +38,12 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// Injected failures for tests; never armed in production.
     pub failpoints: Failpoints,
+    /// Signs audit checkpoints with the key kept outside the database.
+    pub signer: Arc<Signer>,
+    /// Where archived audit segments are written.
+    pub archive_dir: PathBuf,
+    /// Verifications started from the UI.
+    pub verifications: Arc<Runs>,
     pub leptos_options: LeptosOptions,
 }
 

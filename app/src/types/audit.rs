@@ -52,6 +52,7 @@ coded_enum!(
         QuizAttempt => "quiz_attempt",
         IntegrityCheck => "integrity_check",
         AuditExported => "audit_exported",
+        AuditArchived => "audit_archived",
         DemoSeeded => "demo_seeded",
     }
 );
@@ -106,10 +107,137 @@ impl AuditAction {
             PolicyChanged => AuditModule::Policies,
             AlertStateChanged => AuditModule::Alerts,
             QuizAttempt => AuditModule::Training,
-            IntegrityCheck | AuditExported => AuditModule::Audit,
+            IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,
             DemoSeeded => AuditModule::System,
         }
     }
+}
+
+/// What a verification found wrong, first position first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DamageKind {
+    Modified,
+    Deleted,
+    Inserted,
+    Reordered,
+    Truncated,
+    BadSignature,
+}
+
+impl DamageKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Modified => "modified",
+            Self::Deleted => "deleted",
+            Self::Inserted => "inserted",
+            Self::Reordered => "reordered",
+            Self::Truncated => "truncated",
+            Self::BadSignature => "bad_signature",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Damage {
+    pub kind: DamageKind,
+    /// The first position that is not what was written.
+    pub seq: i64,
+    pub detail: String,
+}
+
+/// The result of verifying the chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub events: u64,
+    pub checkpoints: u64,
+    pub first_seq: Option<i64>,
+    pub last_seq: Option<i64>,
+    pub damage: Option<Damage>,
+}
+
+/// A verification started from the UI, as it progresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStatus {
+    pub id: u64,
+    pub started_at: i64,
+    pub checked: u64,
+    pub total: u64,
+    pub report: Option<VerifyReport>,
+    pub failed: bool,
+}
+
+/// The explorer's filters (empty strings mean "any"); `before` is the keyset cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    #[serde(default)]
+    pub user: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub module: String,
+    #[serde(default)]
+    pub target_type: String,
+    #[serde(default)]
+    pub target_id: String,
+    #[serde(default)]
+    pub severity: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub ip: String,
+    /// First day (YYYY-MM-DD, Lima).
+    #[serde(default)]
+    pub from: String,
+    /// Last day included (YYYY-MM-DD, Lima).
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+/// One event as the explorer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEventView {
+    pub seq: i64,
+    pub created_at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_username: Option<String>,
+    pub action: String,
+    pub module: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub outcome: String,
+    pub severity: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub device: Option<String>,
+    pub session_id: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub details_json: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEventView>,
+    /// The cursor for the next (older) page, if there is one.
+    pub next_before: Option<i64>,
+}
+
+/// The integrity panel: the key that signs checkpoints and the latest checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrityInfo {
+    pub public_key: String,
+    pub latest_checkpoint: Option<(i64, i64, String)>,
+    pub events: i64,
+    pub first_seq: Option<i64>,
+    pub last_seq: Option<i64>,
+    pub archived_segments: i64,
 }
 
 #[cfg(test)]

@@ -14,7 +14,10 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     pub clock: Clock,
+    pub data_dir: std::path::PathBuf,
+    pub database_url: String,
     stop: CancellationToken,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -58,8 +61,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     server::telemetry::init_for_tests();
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path()).await;
-    let mut config = Config::for_tests(database_url, dir.path().join("data"));
+    let mut config = Config::for_tests(database_url.clone(), dir.path().join("data"));
     configure(&mut config);
+    let data_dir = config.data_dir.clone();
     let clock = Clock::default();
     let app = Application::build(config, clock.clone())
         .await
@@ -67,17 +71,28 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let stop = CancellationToken::new();
-    tokio::spawn(app.run_until_stopped(stop.clone()));
+    let server = tokio::spawn(app.run_until_stopped(stop.clone()));
     TestApp {
         base,
         state,
         clock,
+        data_dir,
+        database_url,
         stop,
+        server: Some(server),
         _dir: dir,
     }
 }
 
 impl TestApp {
+    /// Stops the server as an operator would (Ctrl-C) and waits until it has finished.
+    pub async fn shut_down(&mut self) {
+        self.stop.cancel();
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server result");
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

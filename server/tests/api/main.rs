@@ -2,6 +2,8 @@
 //! SQLite by default and on PostgreSQL when `CENTINELA_TEST_POSTGRES_URL` is set
 //! (`make test` runs both).
 
+mod audit_chain;
+mod audit_files;
 mod auth;
 mod cli;
 mod contacts;

@@ -4,7 +4,7 @@ use crate::server::Backend;
 use sqlx::AnyConnection;
 
 /// One stored audit event, exactly as hashed (see `service::audit::canonical_bytes`).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct AuditRow {
     pub seq: i64,
     pub created_at: i64,
@@ -115,4 +115,158 @@ pub async fn sign_in_history(
     .bind(limit)
     .fetch_all(conn)
     .await
+}
+
+use crate::server::service::checkpoint::Checkpoint;
+
+pub async fn insert_checkpoint(
+    conn: &mut AnyConnection,
+    c: &Checkpoint,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into audit_checkpoint (seq, head_hash, signature, public_key, reason, created_at) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(c.seq)
+    .bind(&c.head_hash)
+    .bind(&c.signature)
+    .bind(&c.public_key)
+    .bind(&c.reason)
+    .bind(c.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn latest_checkpoint(
+    conn: &mut AnyConnection,
+) -> Result<Option<Checkpoint>, sqlx::Error> {
+    sqlx::query_as(
+        "select seq, head_hash, signature, public_key, reason, created_at from audit_checkpoint \
+         order by created_at desc, id desc limit 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn all_checkpoints(conn: &mut AnyConnection) -> Result<Vec<Checkpoint>, sqlx::Error> {
+    sqlx::query_as(
+        "select seq, head_hash, signature, public_key, reason, created_at from audit_checkpoint \
+         order by seq, created_at",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The seq of the stored event whose hash is `hash`.
+pub async fn seq_of_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select seq from audit_event where hash = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn event(conn: &mut AnyConnection, seq: i64) -> Result<Option<AuditRow>, sqlx::Error> {
+    sqlx::query_as("select * from audit_event where seq = $1")
+        .bind(seq)
+        .fetch_optional(conn)
+        .await
+}
+
+/// (first seq, last seq, count) of the events in the database.
+pub async fn span(
+    conn: &mut AnyConnection,
+) -> Result<(Option<i64>, Option<i64>, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select cast(min(seq) as bigint), cast(max(seq) as bigint), cast(count(*) as bigint) from audit_event",
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The last event made before `t`.
+pub async fn last_seq_before(conn: &mut AnyConnection, t: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select cast(max(seq) as bigint) from audit_event where created_at < $1")
+        .bind(t)
+        .fetch_one(conn)
+        .await
+}
+
+/// Events `from..=to` in order (archiving and exports read in chunks).
+pub async fn range(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as("select * from audit_event where seq >= $1 and seq <= $2 order by seq")
+        .bind(from)
+        .bind(to)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn delete_through(conn: &mut AnyConnection, last: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("delete from audit_event where seq <= $1")
+        .bind(last)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// An archived segment of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArchiveRow {
+    pub file_name: String,
+    pub first_seq: i64,
+    pub last_seq: i64,
+    pub last_hash: String,
+    pub sha256: String,
+    pub event_count: i64,
+    pub created_at: i64,
+}
+
+pub async fn insert_archive(conn: &mut AnyConnection, a: &ArchiveRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into audit_archive (file_name, first_seq, last_seq, last_hash, sha256, event_count, \
+         created_at) values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&a.file_name)
+    .bind(a.first_seq)
+    .bind(a.last_seq)
+    .bind(&a.last_hash)
+    .bind(&a.sha256)
+    .bind(a.event_count)
+    .bind(a.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn archives(conn: &mut AnyConnection) -> Result<Vec<ArchiveRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select file_name, first_seq, last_seq, last_hash, sha256, event_count, created_at \
+         from audit_archive order by first_seq",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Records a signal for the detection engine.
+pub async fn insert_signal(
+    conn: &mut AnyConnection,
+    kind: &str,
+    severity: &str,
+    details: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into security_signal (kind, severity, details, created_at) values ($1, $2, $3, $4)",
+    )
+    .bind(kind)
+    .bind(severity)
+    .bind(details)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

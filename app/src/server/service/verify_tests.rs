@@ -1,0 +1,193 @@
+//! Unit tests of the verifier on in-memory chains (the tamper suite runs on real databases).
+
+use super::audit::{GENESIS_HASH, event_hash};
+use super::checkpoint::{Reason, Signer};
+use super::verify::{Chain, DamageKind, Lookup, Report, classify};
+use crate::server::repo::audit::AuditRow;
+use std::collections::HashMap;
+
+struct MapLookup(HashMap<String, i64>);
+
+impl Lookup for MapLookup {
+    async fn seq_of(&mut self, hash: &str) -> Option<i64> {
+        self.0.get(hash).copied()
+    }
+}
+
+fn chain(n: i64) -> Vec<AuditRow> {
+    let mut prev = GENESIS_HASH.to_owned();
+    (1..=n)
+        .map(|seq| {
+            let mut row = AuditRow {
+                seq,
+                created_at: 1_700_000_000_000 + seq,
+                actor_id: Some(seq % 3),
+                actor_username: Some(format!("user{seq}")),
+                action: "sign_in".into(),
+                module: "auth".into(),
+                target_type: None,
+                target_id: None,
+                outcome: "success".into(),
+                severity: "info".into(),
+                ip: Some("127.0.0.1".into()),
+                user_agent: None,
+                ua_browser: None,
+                ua_os: None,
+                ua_device: None,
+                session_id: None,
+                before_json: None,
+                after_json: None,
+                details_json: Some(format!("{{\"n\":{seq}}}")),
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            row.hash = event_hash(&row);
+            prev.clone_from(&row.hash);
+            row
+        })
+        .collect()
+}
+
+async fn verify(
+    rows: &[AuditRow],
+    signer: &Signer,
+    checkpoints: Vec<super::checkpoint::Checkpoint>,
+) -> Report {
+    let mut lookup = MapLookup(rows.iter().map(|r| (r.hash.clone(), r.seq)).collect());
+    let mut chain = Chain::new(signer.verifying_key(), checkpoints);
+    for (i, row) in rows.iter().enumerate() {
+        if let Err(suspect) = chain.check(row, rows.get(i + 1)) {
+            let damage = classify(&suspect, &mut lookup).await;
+            chain.broken(damage);
+            break;
+        }
+    }
+    chain.finish()
+}
+
+fn signer() -> Signer {
+    Signer::new([3; 32], None)
+}
+
+fn kind_and_seq(report: &Report) -> Option<(DamageKind, i64)> {
+    report.damage.as_ref().map(|d| (d.kind, d.seq))
+}
+
+#[tokio::test]
+async fn an_intact_chain_verifies() {
+    let rows = chain(50);
+    let s = signer();
+    let cp = s.sign(50, &rows[49].hash, 1, Reason::Periodic);
+    let report = verify(&rows, &s, vec![cp]).await;
+    assert_eq!(report.damage, None);
+    assert_eq!(
+        (report.events, report.checkpoints, report.last_seq),
+        (50, 1, Some(50))
+    );
+}
+
+#[tokio::test]
+async fn each_kind_of_damage_is_named_at_its_position() {
+    let s = signer();
+    let base = chain(30);
+    let cp = |rows: &[AuditRow]| vec![s.sign(30, &rows[29].hash, 1, Reason::Periodic)];
+
+    let mut modified = base.clone();
+    modified[11].ip = Some("10.6.6.6".into());
+    assert_eq!(
+        kind_and_seq(&verify(&modified, &s, cp(&base)).await),
+        Some((DamageKind::Modified, 12))
+    );
+
+    let mut deleted = base.clone();
+    deleted.remove(7);
+    assert_eq!(
+        kind_and_seq(&verify(&deleted, &s, cp(&base)).await),
+        Some((DamageKind::Deleted, 8))
+    );
+
+    let mut renumbered = base.clone();
+    renumbered.remove(7);
+    for r in renumbered.iter_mut().skip(7) {
+        r.seq -= 1;
+    }
+    assert_eq!(
+        kind_and_seq(&verify(&renumbered, &s, cp(&base)).await),
+        Some((DamageKind::Deleted, 8))
+    );
+
+    let mut inserted = base.clone();
+    let mut forged = base[4].clone();
+    forged.actor_username = Some("intruso".into());
+    forged.hash = event_hash(&forged);
+    inserted.insert(4, forged);
+    for r in inserted.iter_mut().skip(5) {
+        r.seq += 1;
+    }
+    assert_eq!(
+        kind_and_seq(&verify(&inserted, &s, cp(&base)).await),
+        Some((DamageKind::Inserted, 5))
+    );
+    // A clumsier forgery that does not even link.
+    inserted[4].prev_hash = "11".repeat(32);
+    inserted[4].hash = event_hash(&inserted[4]);
+    assert_eq!(
+        kind_and_seq(&verify(&inserted, &s, cp(&base)).await),
+        Some((DamageKind::Inserted, 5))
+    );
+
+    for (i, j) in [(3, 17), (9, 10)] {
+        let mut swapped = base.clone();
+        let (a, b) = (swapped[i].clone(), swapped[j].clone());
+        swapped[i] = AuditRow { seq: a.seq, ..b };
+        swapped[j] = AuditRow {
+            seq: swapped[j].seq,
+            ..a
+        };
+        assert_eq!(
+            kind_and_seq(&verify(&swapped, &s, cp(&base)).await),
+            Some((DamageKind::Reordered, i as i64 + 1)),
+            "swap {i} {j}"
+        );
+    }
+
+    let truncated = base[..25].to_vec();
+    assert_eq!(
+        kind_and_seq(&verify(&truncated, &s, cp(&base)).await),
+        Some((DamageKind::Truncated, 26))
+    );
+
+    let mut forged_cp = cp(&base);
+    forged_cp[0].head_hash = "ff".repeat(32);
+    assert_eq!(
+        kind_and_seq(&verify(&base, &s, forged_cp).await),
+        Some((DamageKind::BadSignature, 30))
+    );
+}
+
+#[tokio::test]
+async fn a_rewritten_and_rehashed_chain_is_caught_by_the_checkpoints() {
+    let s = signer();
+    let base = chain(40);
+    let checkpoints = vec![
+        s.sign(10, &base[9].hash, 1, Reason::Periodic),
+        s.sign(20, &base[19].hash, 2, Reason::Periodic),
+        s.sign(40, &base[39].hash, 3, Reason::Periodic),
+    ];
+    let mut rewritten = base.clone();
+    rewritten[24].actor_username = Some("otra.persona".into());
+    for i in 24..rewritten.len() {
+        if i > 0 {
+            rewritten[i].prev_hash = rewritten[i - 1].hash.clone();
+        }
+        rewritten[i].hash = event_hash(&rewritten[i]);
+    }
+    let report = verify(&rewritten, &s, checkpoints).await;
+    let damage = report.damage.expect("caught");
+    assert_eq!(damage.kind, DamageKind::Modified);
+    assert_eq!(
+        damage.seq, 21,
+        "after the last checkpoint that still matches"
+    );
+    assert!(damage.detail.contains("40"));
+}

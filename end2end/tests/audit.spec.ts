@@ -1,0 +1,52 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = process.env.CENTINELA_DEMO_PASSWORD ?? 'centinela-demo-2026';
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/login');
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await expect(page.getByTestId('whoami')).toHaveText(username);
+}
+
+test('the administrator filters the audit log, opens an event and verifies the chain', async ({ page }) => {
+  // Some history to look at: a few sign-ins by an employee.
+  for (let i = 0; i < 3; i++) {
+    await signIn(page, 'ventas.practicante');
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+  }
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Auditoría' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Auditoría');
+  await expect(page.getByTestId('public-key')).toHaveText(/^[0-9a-f]{64}$/);
+
+  await page.locator('input[name="user"]').fill('ventas.practicante');
+  await page.locator('select[name="action"]').selectOption('sign_in');
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page).toHaveURL(/user=ventas\.practicante/);
+  const rows = page.getByTestId('audit-table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  for (const user of await rows.locator('td:nth-child(3)').allTextContents()) {
+    expect(user).toBe('ventas.practicante');
+  }
+
+  await rows.first().locator('td:first-child a').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Inicio de sesión');
+  await expect(page.getByText('Hash anterior')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Volver a la auditoría' }).click();
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByRole('button', { name: 'Verificar ahora' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('Íntegro', { timeout: 20_000 });
+});
+
+test('an employee gets the 403 page for the audit log', async ({ page }) => {
+  await signIn(page, 'ventas.ejecutivo');
+  await expect(page.getByRole('link', { name: 'Auditoría' })).toHaveCount(0);
+  const res = await page.goto('/auditoria');
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Acceso denegado' })).toBeVisible();
+});

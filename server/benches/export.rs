@@ -1,0 +1,230 @@
+//! `make bench` (export engine): ratios measured in one run on one database file.
+//!
+//! 1. Quota status latency for a user with 1,000,000 past exports vs one with 1,000
+//!    (same database, exports spread over the past year). Target: at most 1.5x.
+//! 2. Allowed export decisions per second vs bare durable single-row commits on the same
+//!    SQLite file, both with the same concurrency. Target: at least 0.8x.
+
+use app::server::context::{AuthSession, RequestMeta};
+use app::server::repo::users::{self, NewUser};
+use app::server::service::{export, usage};
+use app::server::{AppState, Clock};
+use app::types::{ExportRequest, Role, Selection};
+use server::Config;
+use server::keys::Secrets;
+use std::time::{Duration, Instant};
+
+const DAY_MS: i64 = 86_400_000;
+const CONCURRENCY: usize = 4;
+const RUN_FOR: Duration = Duration::from_secs(8);
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = Config::for_tests(
+        format!("sqlite://{}/bench.db", dir.path().display()),
+        dir.path().join("data"),
+    );
+    let state = server::startup::open_state(
+        &config,
+        &Secrets::load_or_create(&config.data_dir, &config.audit_key_file())?,
+        Clock::default(),
+    )
+    .await?;
+    let hash = app::server::service::password::hash_blocking("bench-password-123")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    println!("Export engine benchmarks (SQLite, {CONCURRENCY} concurrent workers where noted)\n");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let mut quota_ok = true;
+    if only.is_empty() || only == "quota" {
+        let small = user(&state, "bench.small", "ventas", "executive", &hash).await?;
+        let large = user(&state, "bench.large", "ventas", "executive", &hash).await?;
+        let started = Instant::now();
+        past_exports(&state, small.user_id, 1_000).await?;
+        past_exports(&state, large.user_id, 1_000_000).await?;
+        println!(
+            "  (inserted 1,001,000 past exports in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+
+        let small_latency = quota_latency(&state, &small, 3_000).await?;
+        let large_latency = quota_latency(&state, &large, 3_000).await?;
+        let ratio = large_latency / small_latency;
+        println!(
+            "quota status, 1,000 past exports:      median {:>8.1} µs",
+            small_latency
+        );
+        println!(
+            "quota status, 1,000,000 past exports:  median {:>8.1} µs",
+            large_latency
+        );
+        quota_ok = ratio <= 1.5;
+        println!(
+            "  ratio 1M / 1k = {ratio:.2}  (target <= 1.50)  {}\n",
+            verdict(quota_ok)
+        );
+    }
+    if !(only.is_empty() || only == "decisions") {
+        return Ok(());
+    }
+
+    app::server::service::demo::seed(&state, "bench-password-123")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let exporter = user(&state, "bench.exporter", "direccion", "admin", &hash).await?;
+    sqlx::query("create table bench_commit (id integer primary key, v integer not null, created_at integer not null)")
+        .execute(state.db.pool())
+        .await?;
+    let commits = rate(&state, |state, i| async move {
+        let mut tx = state.db.begin_write().await?;
+        sqlx::query("insert into bench_commit (v, created_at) values ($1, $2)")
+            .bind(i as i64)
+            .bind(state.clock.now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
+    let decisions = rate(&state, move |state, i| {
+        let caller = exporter.clone();
+        async move {
+            let request = ExportRequest {
+                selection: Selection::Ids(vec![1 + (i as i64 % 5_000)]),
+                fields: vec!["full_name".into(), "email".into()],
+                format: "csv".into(),
+                justification: "Reporte de seguimiento de clientes para auditoría".into(),
+                campaign: None,
+            };
+            let meta = RequestMeta {
+                ip: "127.0.0.1".into(),
+                user_agent: "bench".into(),
+                session_id: None,
+            };
+            match export::request_export(&state, &caller, &meta, request).await {
+                Ok(app::types::ExportOutcome::Allowed { .. }) => Ok(()),
+                other => anyhow::bail!("not allowed: {other:?}"),
+            }
+        }
+    })
+    .await?;
+    let ratio = decisions / commits;
+    println!("bare durable single-row commits:  {commits:>8.0} /s");
+    println!("allowed export decisions:         {decisions:>8.0} /s");
+    let decisions_ok = ratio >= 0.8;
+    println!(
+        "  ratio decisions / commits = {ratio:.2}  (target >= 0.80)  {}",
+        verdict(decisions_ok)
+    );
+    if !(quota_ok && decisions_ok) {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "MET" } else { "MISSED" }
+}
+
+async fn user(
+    state: &AppState,
+    username: &str,
+    department: &str,
+    role: &str,
+    hash: &str,
+) -> anyhow::Result<AuthSession> {
+    let mut conn = state.db.conn().await?;
+    let new = NewUser {
+        username,
+        full_name: username,
+        email: "bench@example.pe",
+        department,
+        role,
+        password_hash: hash,
+    };
+    let id = users::insert_user_if_absent(&mut conn, &new, state.clock.now_ms())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("exists"))?;
+    Ok(AuthSession {
+        user_id: id,
+        username: username.into(),
+        role: role.parse::<Role>()?,
+        session_id: "bench".into(),
+    })
+}
+
+/// `n` exports of two contacts each, spread evenly over the past 365 days, as the engine
+/// stores them (generated inside the database: a recursive query, not a million binds).
+async fn past_exports(state: &AppState, user_id: i64, n: i64) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
+    let span = 365 * DAY_MS;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "with recursive k(i) as (select 0 union all select i + 1 from k where i + 1 < $1) \
+         insert into export (id, receipt, user_id, count, cumulative, fields, format, justification, \
+         contacts_digest, sha256, size_bytes, expires_at, created_at) \
+         select $2 || '-' || i, 'B-' || $2 || '-' || i, $3, 2, 2 * (i + 1), '[\"full_name\"]', 'csv', \
+         'bench', '', '', 0, $4 - $5 + ($5 * i) / $1, $4 - $5 + ($5 * i) / $1 from k",
+    )
+    .bind(n)
+    .bind(user_id.to_string())
+    .bind(user_id)
+    .bind(now)
+    .bind(span)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("insert into quota_account (user_id, total, created_at, updated_at) values ($1, $2, $3, $3)")
+        .bind(user_id)
+        .bind(2 * n)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Median latency of the quota status (what `POST /api/my_quota` runs), in microseconds.
+async fn quota_latency(state: &AppState, caller: &AuthSession, runs: usize) -> anyhow::Result<f64> {
+    for _ in 0..200 {
+        usage::my_quota(state, caller)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        usage::my_quota(state, caller)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        samples.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(samples[runs / 2])
+}
+
+/// Operations per second with `CONCURRENCY` workers for `RUN_FOR`.
+async fn rate<F, Fut>(state: &AppState, op: F) -> anyhow::Result<f64>
+where
+    F: Fn(AppState, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..CONCURRENCY {
+        let (state, op) = (state.clone(), op.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            while started.elapsed() < RUN_FOR {
+                op(state.clone(), w * 1_000_000 + done).await?;
+                done += 1;
+            }
+            anyhow::Ok(done)
+        }));
+    }
+    let mut total = 0;
+    for w in workers {
+        total += w.await??;
+    }
+    Ok(total as f64 / started.elapsed().as_secs_f64())
+}
