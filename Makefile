@@ -52,6 +52,7 @@ lint: rust-tools ## cargo fmt --check and clippy -D warnings (server side and WA
 
 bench: rust-tools ## Benchmarks (release build): prints ratios and whether each target is met
 	$(CARGO) bench -p server --bench export
+	$(CARGO) bench -p server --bench audit
 
 test-rust: ## Unit and integration tests on SQLite
 	$(CARGO) test

@@ -15,7 +15,14 @@ use server::keys::Secrets;
 use std::time::{Duration, Instant};
 
 const DAY_MS: i64 = 86_400_000;
-const CONCURRENCY: usize = 4;
+/// Workers for the throughput comparison (the same for both sides); `BENCH_CONCURRENCY`
+/// overrides it.
+fn concurrency() -> usize {
+    std::env::var("BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4)
+}
 const RUN_FOR: Duration = Duration::from_secs(8);
 
 #[tokio::main]
@@ -34,7 +41,10 @@ async fn main() -> anyhow::Result<()> {
     let hash = app::server::service::password::hash_blocking("bench-password-123")
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
-    println!("Export engine benchmarks (SQLite, {CONCURRENCY} concurrent workers where noted)\n");
+    println!(
+        "Export engine benchmarks (SQLite, {} concurrent workers where noted)\n",
+        concurrency()
+    );
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let mut quota_ok = true;
     if only.is_empty() || only == "quota" {
@@ -203,7 +213,7 @@ async fn quota_latency(state: &AppState, caller: &AuthSession, runs: usize) -> a
     Ok(samples[runs / 2])
 }
 
-/// Operations per second with `CONCURRENCY` workers for `RUN_FOR`.
+/// Operations per second with [`concurrency`] workers for `RUN_FOR`.
 async fn rate<F, Fut>(state: &AppState, op: F) -> anyhow::Result<f64>
 where
     F: Fn(AppState, usize) -> Fut + Clone + Send + 'static,
@@ -211,7 +221,7 @@ where
 {
     let started = Instant::now();
     let mut workers = Vec::new();
-    for w in 0..CONCURRENCY {
+    for w in 0..concurrency() {
         let (state, op) = (state.clone(), op.clone());
         workers.push(tokio::spawn(async move {
             let mut done = 0usize;

@@ -112,6 +112,7 @@ pub async fn open_state(
         .site_addr(config.addr)
         .build();
     let state = AppState {
+        writes: app::server::group_commit::GroupCommit::start(db.clone()),
         db,
         clock,
         passwords: Arc::new(Passwords::new(cores).map_err(|e| anyhow::anyhow!("{e}"))?),

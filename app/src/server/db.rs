@@ -71,10 +71,18 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url).context("invalid DATABASE_URL")?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 8,
+                // Each SQLite connection is a thread of its own: more than the cores can
+                // keep busy only adds context switches.
+                Backend::Sqlite => {
+                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                    u32::try_from(cores * 2).unwrap_or(16).clamp(4, 16)
+                }
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // A pre-acquire ping guards against dropped network connections; an embedded
+            // SQLite file has none, and the ping costs a round trip to its thread.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
             .connect_with(options)
             .await
@@ -143,8 +151,9 @@ impl Db {
     }
 }
 
-/// Per-connection settings: on SQLite, WAL with full durability, foreign keys, and a busy
-/// timeout for writers from other processes (the CLI).
+/// Per-connection settings: on SQLite, WAL with full durability, foreign keys, a busy
+/// timeout for writers from other processes (the CLI), and reads through a memory map
+/// with an 8 MB page cache (page reads were otherwise copied out of the OS cache).
 async fn configure_connection(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -153,7 +162,8 @@ async fn configure_connection(
         use sqlx::Executor;
         conn.execute(
             "pragma journal_mode = wal; pragma synchronous = full; \
-             pragma foreign_keys = on; pragma busy_timeout = 15000;",
+             pragma foreign_keys = on; pragma busy_timeout = 15000; \
+             pragma mmap_size = 268435456; pragma cache_size = -8000;",
         )
         .await?;
     }

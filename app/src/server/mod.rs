@@ -1,10 +1,12 @@
 //! Everything that runs only on the server: state, request context, the database and its
 //! repositories, business services and background jobs. Never compiled into the WASM bundle.
 
+pub mod batch;
 pub mod clock;
 pub mod context;
 pub mod db;
 pub mod failpoint;
+pub mod group_commit;
 pub mod jobs;
 pub mod repo;
 pub mod service;

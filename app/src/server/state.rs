@@ -1,5 +1,6 @@
 //! Application state shared by every request and job.
 
+use super::group_commit::GroupCommit;
 use super::service::checkpoint::Signer;
 use super::service::crypto::FieldCipher;
 use super::service::integrity::Runs;
@@ -32,6 +33,8 @@ impl Default for SessionPolicy {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Durable write jobs grouped into shared transactions (SQLite).
+    pub writes: GroupCommit,
     pub clock: Clock,
     pub passwords: Arc<Passwords>,
     pub cipher: Arc<FieldCipher>,

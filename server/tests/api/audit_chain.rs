@@ -377,3 +377,111 @@ async fn forged_or_foreign_checkpoints_are_bad_signatures() {
     .await;
     assert_eq!(damage(&verify(&app).await), (DamageKind::BadSignature, 20));
 }
+
+#[tokio::test]
+async fn the_database_builds_exactly_the_canonical_bytes_that_rust_hashes() {
+    let app = spawn_app().await;
+    let nasty = [
+        "",
+        "Núñez Peña",
+        "😀 emoji",
+        "línea\nnueva\r\t\u{1b}[31m",
+        "comillas \" ' \\ %_",
+        &"x".repeat(5000),
+    ];
+    let mut tx = app.state.db.begin_write().await.expect("tx");
+    for (i, text) in nasty.iter().enumerate() {
+        let meta = app::server::context::RequestMeta {
+            ip: if i % 2 == 0 {
+                String::new()
+            } else {
+                "2001:db8::1".into()
+            },
+            user_agent: text.to_string(),
+            session_id: (i % 3 == 0).then(|| text.to_string()),
+        };
+        let mut event = NewEvent::new(AuditAction::PolicyChanged, Outcome::Success)
+            .actor((i % 2 == 1).then_some(-7), *text)
+            .target(text, i)
+            .meta(&meta);
+        if i % 2 == 0 {
+            event = event.change(json!({ "v": text }), json!(null));
+        }
+        audit::append(&mut tx, app.clock.now_ms(), event)
+            .await
+            .expect("append");
+    }
+    tx.commit().await.expect("commit");
+    let rows: Vec<AuditRow> = sqlx::query_as("select * from audit_event order by seq")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("rows");
+    let mut conn = app.state.db.conn().await.expect("conn");
+    let chunk = app::server::repo::audit_canonical::chunk(&mut conn, i64::MIN, i64::MAX)
+        .await
+        .expect("chunk")
+        .expect("events");
+    let built = app::server::repo::audit_canonical::parse_chunk(&chunk).expect("parses");
+    assert_eq!(rows.len(), built.len());
+    for (row, db) in rows.iter().zip(&built) {
+        assert_eq!(
+            db.canonical,
+            app::server::service::audit::canonical_bytes(row),
+            "seq {}",
+            row.seq
+        );
+        assert_eq!(
+            (db.seq, &db.prev_hash, &db.hash),
+            (row.seq, &row.prev_hash, &row.hash)
+        );
+        assert_eq!(row.hash, event_hash(row));
+    }
+    checkpoint::write(&app.state, Reason::Manual)
+        .await
+        .expect("checkpoint");
+    assert_eq!(verify(&app).await.damage, None);
+}
+
+#[tokio::test]
+async fn a_failing_job_in_a_commit_group_leaves_nothing_and_the_others_commit() {
+    use app::server::group_commit::Job;
+    use std::sync::Arc;
+    let app = spawn_app().await;
+    let jobs = (0..12).map(|i| {
+        let state = app.state.clone();
+        tokio::spawn(async move {
+            let job: Job<i64> = Arc::new(move |conn| {
+                Box::pin(async move {
+                    let event = NewEvent::new(AuditAction::QuizAttempt, Outcome::Success)
+                        .actor(Some(i), format!("job.{i}"));
+                    let seq = audit::append(conn, 0, event).await?;
+                    if i == 3 {
+                        return Err(app::AppError::Internal);
+                    }
+                    Ok(seq)
+                })
+            });
+            state.writes.run(&state.db, job).await
+        })
+    });
+    let results: Vec<_> = futures::future::join_all(jobs)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    for (i, result) in results.iter().enumerate() {
+        assert_eq!(result.is_err(), i == 3, "job {i}: {result:?}");
+    }
+    let users: Vec<String> = sqlx::query_scalar(
+        "select actor_username from audit_event where actor_username like 'job.%'",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("rows");
+    assert_eq!(users.len(), 11);
+    assert!(!users.contains(&"job.3".to_owned()));
+    checkpoint::write(&app.state, Reason::Manual)
+        .await
+        .expect("checkpoint");
+    assert_eq!(verify(&app).await.damage, None);
+}

@@ -1,6 +1,7 @@
 //! The audit chain's rows and head.
 
 use crate::server::Backend;
+use crate::server::batch::Statement;
 use sqlx::AnyConnection;
 
 /// One stored audit event, exactly as hashed (see `service::audit::canonical_bytes`).
@@ -39,53 +40,45 @@ pub async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::
     sqlx::query_as(sql).fetch_one(conn).await
 }
 
-pub async fn set_head(
-    conn: &mut AnyConnection,
-    seq: i64,
-    hash: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update audit_head set seq = $1, hash = $2, created_at = $3 where id = 1")
-        .bind(seq)
-        .bind(hash)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
+/// Moves the head to `seq`/`hash` (after an append).
+pub fn set_head_statement(seq: i64, hash: &str, now: i64) -> Statement {
+    Statement {
+        sql: "update audit_head set seq = $1, hash = $2, created_at = $3 where id = 1",
+        values: vec![seq.into(), hash.into(), now.into()],
+    }
 }
 
-pub async fn insert_event(conn: &mut AnyConnection, row: &AuditRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into audit_event (seq, created_at, actor_id, actor_username, action, module, \
-         target_type, target_id, outcome, severity, ip, user_agent, ua_browser, ua_os, ua_device, \
-         session_id, before_json, after_json, details_json, prev_hash, hash) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21)",
-    )
-    .bind(row.seq)
-    .bind(row.created_at)
-    .bind(row.actor_id)
-    .bind(&row.actor_username)
-    .bind(&row.action)
-    .bind(&row.module)
-    .bind(&row.target_type)
-    .bind(&row.target_id)
-    .bind(&row.outcome)
-    .bind(&row.severity)
-    .bind(&row.ip)
-    .bind(&row.user_agent)
-    .bind(&row.ua_browser)
-    .bind(&row.ua_os)
-    .bind(&row.ua_device)
-    .bind(&row.session_id)
-    .bind(&row.before_json)
-    .bind(&row.after_json)
-    .bind(&row.details_json)
-    .bind(&row.prev_hash)
-    .bind(&row.hash)
-    .execute(conn)
-    .await?;
-    Ok(())
+pub fn insert_event_statement(row: &AuditRow) -> Statement {
+    Statement {
+        sql: "insert into audit_event (seq, created_at, actor_id, actor_username, action, module, \
+              target_type, target_id, outcome, severity, ip, user_agent, ua_browser, ua_os, ua_device, \
+              session_id, before_json, after_json, details_json, prev_hash, hash) \
+              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+              $19, $20, $21)",
+        values: vec![
+            row.seq.into(),
+            row.created_at.into(),
+            row.actor_id.into(),
+            (&row.actor_username).into(),
+            (&row.action).into(),
+            (&row.module).into(),
+            (&row.target_type).into(),
+            (&row.target_id).into(),
+            (&row.outcome).into(),
+            (&row.severity).into(),
+            (&row.ip).into(),
+            (&row.user_agent).into(),
+            (&row.ua_browser).into(),
+            (&row.ua_os).into(),
+            (&row.ua_device).into(),
+            (&row.session_id).into(),
+            (&row.before_json).into(),
+            (&row.after_json).into(),
+            (&row.details_json).into(),
+            (&row.prev_hash).into(),
+            (&row.hash).into(),
+        ],
+    }
 }
 
 /// The most recent events of one action (newest first); tests and the UI use it.

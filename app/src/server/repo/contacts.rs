@@ -121,6 +121,13 @@ const RECORD_COLUMNS: &str = "id, full_name, email, phone, city, country, \
     dietary_restrictions, document_type, document_number, billing_address, payment_history, \
     has_transactions, passport_number_enc, medical_conditions, bank_account, internal_notes";
 
+/// The same columns, qualified with the alias `c`.
+pub const CONTACT_COLUMNS: &str = "c.id, c.full_name, c.email, c.phone, c.city, c.country, \
+    c.communication_preferences, c.marketing_consent, c.tour_destinations, c.active_reservation, \
+    c.dietary_restrictions, c.document_type, c.document_number, c.billing_address, \
+    c.payment_history, c.has_transactions, c.passport_number_enc, c.medical_conditions, \
+    c.bank_account, c.internal_notes";
+
 /// The SQL condition for "contacts this department may see" (constant text, no input).
 pub fn visible(visibility: Visibility) -> &'static str {
     match visibility {

@@ -1,10 +1,11 @@
 //! Exports, their files, quota accounts and export requests.
 
 use crate::server::Backend;
+use crate::server::batch::{Statement, Value};
 use sqlx::AnyConnection;
 
-/// Creates the user's quota account if needed and returns its total, locking the row on
-/// PostgreSQL so that one user's decisions queue (SQLite's write transaction already does).
+/// PostgreSQL: creates the user's quota account if needed and locks it, so that one user's
+/// decisions queue. (SQLite's write transaction already excludes every other writer.)
 pub async fn lock_quota_account(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -25,63 +26,88 @@ pub async fn lock_quota_account(
     sqlx::query_scalar(sql).bind(user_id).fetch_one(conn).await
 }
 
-/// The user's running total without locking (0 before their first export).
-pub async fn quota_total(conn: &mut AnyConnection, user_id: i64) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query_scalar("select total from quota_account where user_id = $1")
-            .bind(user_id)
-            .fetch_optional(conn)
-            .await?
-            .unwrap_or(0),
-    )
+/// Everything a quota decision reads, in one query: the running total, for each window
+/// start the total that had left by then and the first export still inside, and the audit
+/// chain's head (an allowed export appends right after it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub total: i64,
+    pub left: [i64; 3],
+    pub oldest: [Option<i64>; 3],
+    pub head_seq: i64,
+    pub head_hash: String,
 }
 
-pub async fn set_quota_total(
+/// Reads the snapshot for window starts `starts` (day, week, month). With `lock` on
+/// PostgreSQL the chain head stays locked until the transaction ends (the quota account
+/// was locked by [`lock_quota_account`]); SQLite's write transaction already excludes others.
+pub async fn snapshot(
     conn: &mut AnyConnection,
     user_id: i64,
-    total: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update quota_account set total = $1, updated_at = $2 where user_id = $3")
-        .bind(total)
-        .bind(now)
+    starts: [i64; 3],
+    lock: bool,
+) -> Result<Snapshot, sqlx::Error> {
+    let left = |n: usize| {
+        format!(
+            "coalesce((select cumulative from export where user_id = $1 and created_at <= ${n} \
+             order by created_at desc, cumulative desc limit 1), 0)"
+        )
+    };
+    let oldest = |n: usize| {
+        format!(
+            "(select created_at from export where user_id = $1 and created_at > ${n} \
+             order by created_at asc limit 1)"
+        )
+    };
+    let lock = if lock && Backend::of(conn) == Backend::Postgres {
+        " for update"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select coalesce((select total from quota_account where user_id = $1), 0), {}, {}, {}, \
+         {}, {}, {}, h.seq, h.hash from audit_head h where h.id = 1{lock}",
+        left(2),
+        left(3),
+        left(4),
+        oldest(2),
+        oldest(3),
+        oldest(4)
+    );
+    type Row = (
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        i64,
+        String,
+    );
+    let r: Row = sqlx::query_as(&sql)
         .bind(user_id)
-        .execute(conn)
+        .bind(starts[0])
+        .bind(starts[1])
+        .bind(starts[2])
+        .fetch_one(conn)
         .await?;
-    Ok(())
+    Ok(Snapshot {
+        total: r.0,
+        left: [r.1, r.2, r.3],
+        oldest: [r.4, r.5, r.6],
+        head_seq: r.7,
+        head_hash: r.8,
+    })
 }
 
-/// The running total after the user's last export made at or before `t` (0 if none).
-pub async fn cumulative_at_or_before(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    t: i64,
-) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query_scalar(
-        "select cumulative from export where user_id = $1 and created_at <= $2 \
-         order by created_at desc, cumulative desc limit 1",
-    )
-    .bind(user_id)
-    .bind(t)
-    .fetch_optional(conn)
-    .await?
-    .unwrap_or(0))
-}
-
-/// When the user's first export after `t` was made.
-pub async fn first_created_after(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    t: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "select created_at from export where user_id = $1 and created_at > $2 \
-         order by created_at asc limit 1",
-    )
-    .bind(user_id)
-    .bind(t)
-    .fetch_optional(conn)
-    .await
+/// Sets the user's running total after an export (creating the account the first time).
+pub fn set_quota_total_statement(user_id: i64, total: i64, now: i64) -> Statement {
+    Statement {
+        sql: "insert into quota_account (user_id, total, created_at, updated_at) values ($1, $2, $3, $3) \
+              on conflict (user_id) do update set total = excluded.total, updated_at = excluded.updated_at",
+        values: vec![user_id.into(), total.into(), now.into()],
+    }
 }
 
 /// When the user's running total first reached `target`.
@@ -124,50 +150,41 @@ pub struct ExportRow {
     pub created_at: i64,
 }
 
-pub async fn insert_export(conn: &mut AnyConnection, e: &ExportRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into export (id, receipt, user_id, request_id, count, cumulative, fields, format, \
-         justification, campaign, contacts_digest, sha256, size_bytes, ip, user_agent, session_id, \
-         expires_at, downloaded_at, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-    )
-    .bind(&e.id)
-    .bind(&e.receipt)
-    .bind(e.user_id)
-    .bind(e.request_id)
-    .bind(e.count)
-    .bind(e.cumulative)
-    .bind(&e.fields)
-    .bind(&e.format)
-    .bind(&e.justification)
-    .bind(&e.campaign)
-    .bind(&e.contacts_digest)
-    .bind(&e.sha256)
-    .bind(e.size_bytes)
-    .bind(&e.ip)
-    .bind(&e.user_agent)
-    .bind(&e.session_id)
-    .bind(e.expires_at)
-    .bind(e.downloaded_at)
-    .bind(e.created_at)
-    .execute(conn)
-    .await?;
-    Ok(())
+pub fn insert_export_statement(e: &ExportRow) -> Statement {
+    Statement {
+        sql: "insert into export (id, receipt, user_id, request_id, count, cumulative, fields, format, \
+              justification, campaign, contacts_digest, sha256, size_bytes, ip, user_agent, session_id, \
+              expires_at, downloaded_at, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+              $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        values: vec![
+            (&e.id).into(),
+            (&e.receipt).into(),
+            e.user_id.into(),
+            e.request_id.into(),
+            e.count.into(),
+            e.cumulative.into(),
+            (&e.fields).into(),
+            (&e.format).into(),
+            (&e.justification).into(),
+            (&e.campaign).into(),
+            (&e.contacts_digest).into(),
+            (&e.sha256).into(),
+            e.size_bytes.into(),
+            (&e.ip).into(),
+            (&e.user_agent).into(),
+            (&e.session_id).into(),
+            e.expires_at.into(),
+            e.downloaded_at.into(),
+            e.created_at.into(),
+        ],
+    }
 }
 
-pub async fn insert_file(
-    conn: &mut AnyConnection,
-    export_id: &str,
-    content: &[u8],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into export_file (export_id, content, created_at) values ($1, $2, $3)")
-        .bind(export_id)
-        .bind(content.to_vec())
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
+pub fn insert_file_statement(export_id: &str, content: Vec<u8>, now: i64) -> Statement {
+    Statement {
+        sql: "insert into export_file (export_id, content, created_at) values ($1, $2, $3)",
+        values: vec![export_id.into(), Value::Bytes(content), now.into()],
+    }
 }
 
 /// The export `id` if it belongs to `user_id`.

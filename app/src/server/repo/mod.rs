@@ -2,6 +2,7 @@
 //! services can compose them inside one transaction. Portable SQL only (see `db`).
 
 pub mod audit;
+pub mod audit_canonical;
 pub mod audit_search;
 pub mod contacts;
 pub mod exports;

@@ -1,5 +1,7 @@
 //! Policies as stored: role limits and department rules, joined for one user.
 
+use super::contacts::{CONTACT_COLUMNS, ContactRecord};
+use crate::server::Backend;
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,25 +27,82 @@ pub struct PolicyRow {
     pub required_purpose: Option<String>,
 }
 
+const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, u.department, \
+     u.role, u.supervisor_id, s.username as supervisor, \
+     r.daily as role_daily, r.weekly as role_weekly, r.monthly as role_monthly, \
+     r.approval_threshold as role_threshold, \
+     d.daily as dept_daily, d.weekly as dept_weekly, d.monthly as dept_monthly, \
+     d.approval_threshold as dept_threshold, d.visibility, d.viewable_fields, \
+     d.exportable_fields, d.sensitive_fields, d.required_purpose \
+     from app_user u \
+     join role_limit r on r.role = u.role \
+     join department_rule d on d.department = u.department \
+     left join app_user s on s.id = u.supervisor_id \
+     where u.id = $1";
+
 pub async fn find_policy(
     conn: &mut AnyConnection,
     user_id: i64,
 ) -> Result<Option<PolicyRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select u.id as user_id, u.username, u.department, u.role, u.supervisor_id, \
-         s.username as supervisor, \
-         r.daily as role_daily, r.weekly as role_weekly, r.monthly as role_monthly, \
-         r.approval_threshold as role_threshold, \
-         d.daily as dept_daily, d.weekly as dept_weekly, d.monthly as dept_monthly, \
-         d.approval_threshold as dept_threshold, d.visibility, d.viewable_fields, \
-         d.exportable_fields, d.sensitive_fields, d.required_purpose \
-         from app_user u \
-         join role_limit r on r.role = u.role \
-         join department_rule d on d.department = u.department \
-         left join app_user s on s.id = u.supervisor_id \
-         where u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await
+    sqlx::query_as(POLICY_SQL)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The caller's policy and, among `ids`, the contacts their department may see, in one
+/// round trip on SQLite (two queries on PostgreSQL, which takes no parameters in
+/// multi-statement queries). Visibility is decided in SQL from the department's rule.
+pub async fn policy_and_contacts(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    ids: &[i64],
+) -> Result<(Option<PolicyRow>, Vec<ContactRecord>), sqlx::Error> {
+    use futures::TryStreamExt;
+    use sqlx::{FromRow, Row};
+    let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+    let contacts_sql = format!(
+        "select 'contact' as kind, {CONTACT_COLUMNS} from contact c \
+         join app_user u on u.id = $1 join department_rule d on d.department = u.department \
+         where c.id in ({}) and (d.visibility = 'all' \
+         or (d.visibility = 'marketing_consent' and c.marketing_consent = 1) \
+         or (d.visibility = 'active_reservation' and c.active_reservation = 1) \
+         or (d.visibility = 'has_transactions' and c.has_transactions = 1)) order by c.id",
+        placeholders.join(", ")
+    );
+    fn bind_all<'q>(
+        sql: &'q str,
+        user_id: i64,
+        ids: &[i64],
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql).bind(user_id);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q
+    }
+    let mut policy = None;
+    let mut contacts = Vec::with_capacity(ids.len());
+    match Backend::of(conn) {
+        Backend::Sqlite => {
+            let sql = format!("{POLICY_SQL};\n{contacts_sql}");
+            let query = bind_all(&sql, user_id, ids);
+            let mut rows = query.fetch(&mut *conn);
+            while let Some(row) = rows.try_next().await? {
+                match row.try_get::<String, _>("kind")?.as_str() {
+                    "policy" => policy = Some(PolicyRow::from_row(&row)?),
+                    _ => contacts.push(ContactRecord::from_row(&row)?),
+                }
+            }
+        }
+        Backend::Postgres => {
+            policy = find_policy(&mut *conn, user_id).await?;
+            let query = bind_all(&contacts_sql, user_id, ids);
+            let mut rows = query.fetch(&mut *conn);
+            while let Some(row) = rows.try_next().await? {
+                contacts.push(ContactRecord::from_row(&row)?);
+            }
+        }
+    }
+    Ok((policy, contacts))
 }

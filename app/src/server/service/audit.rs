@@ -19,6 +19,7 @@
 //! zeros. `created_at` is unix milliseconds, UTC.
 
 use super::user_agent;
+use crate::server::batch::Batch;
 use crate::server::context::RequestMeta;
 use crate::server::repo::audit::{self as repo, AuditRow};
 use crate::types::audit::{AuditAction, Outcome, Severity};
@@ -151,13 +152,8 @@ pub fn event_hash(row: &AuditRow) -> String {
     hex::encode(Sha256::digest(canonical_bytes(row)))
 }
 
-/// Appends `event` to the chain inside the caller's transaction and returns its `seq`.
-pub async fn append(
-    conn: &mut AnyConnection,
-    now_ms: i64,
-    event: NewEvent,
-) -> Result<i64, sqlx::Error> {
-    let (head_seq, head_hash) = repo::lock_head(conn).await?;
+/// The row that follows the head `(head_seq, head_hash)` with `event` in it, hashed.
+pub fn row_after(head_seq: i64, head_hash: String, now_ms: i64, event: NewEvent) -> AuditRow {
     let parsed =
         (!event.meta.user_agent.is_empty()).then(|| user_agent::parse(&event.meta.user_agent));
     let json = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
@@ -185,8 +181,26 @@ pub async fn append(
         hash: String::new(),
     };
     row.hash = event_hash(&row);
-    repo::insert_event(conn, &row).await?;
-    repo::set_head(conn, row.seq, &row.hash, now_ms).await?;
+    row
+}
+
+/// Adds `row` (from [`row_after`]) and the head move to a batch of writes.
+pub fn push_row(batch: &mut Batch, row: &AuditRow) {
+    batch.push(repo::insert_event_statement(row));
+    batch.push(repo::set_head_statement(row.seq, &row.hash, row.created_at));
+}
+
+/// Appends `event` to the chain inside the caller's transaction and returns its `seq`.
+pub async fn append(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    event: NewEvent,
+) -> Result<i64, sqlx::Error> {
+    let (head_seq, head_hash) = repo::lock_head(conn).await?;
+    let row = row_after(head_seq, head_hash, now_ms, event);
+    let mut batch = Batch::default();
+    push_row(&mut batch, &row);
+    batch.run(conn).await?;
     Ok(row.seq)
 }
 

@@ -6,10 +6,11 @@
 //! JSON escapes every control character, so a field can never start a line of its own.
 
 use super::checkpoint::{self, Checkpoint};
-use super::verify::{Chain, Damage, DamageKind, Lookup, NoLookup, Report, classify};
+use super::verify::{Damage, DamageKind, Item, Lookup, NoLookup, Report, Verifier};
 use crate::error::AppError;
 use crate::server::Db;
 use crate::server::repo::audit::{self as repo, AuditRow};
+use crate::server::repo::audit_canonical::{self, Canonical};
 use ed25519_dalek::VerifyingKey;
 use flate2::Compression;
 use flate2::read::GzDecoder;
@@ -21,6 +22,9 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "centinela-audit";
+
+/// Events read from the database per query during verification.
+const CHUNK: i64 = 2_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -87,57 +91,6 @@ pub fn file_checkpoints(path: &Path) -> Result<Vec<Checkpoint>, AppError> {
     Ok(out)
 }
 
-/// Feeds events to the chain with one event of lookahead; stops at the first break.
-struct Feeder<'a> {
-    chain: &'a mut Chain,
-    pending: Option<AuditRow>,
-    broken: Option<Box<super::verify::Suspect>>,
-    progress: &'a mut (dyn FnMut(u64) + Send),
-    seen: u64,
-}
-
-impl Feeder<'_> {
-    fn push(&mut self, row: AuditRow) {
-        if self.broken.is_some() {
-            return;
-        }
-        if let Some(current) = self.pending.take()
-            && let Err(suspect) = self.chain.check(&current, Some(&row))
-        {
-            self.broken = Some(suspect);
-            return;
-        }
-        self.pending = Some(row);
-        self.seen += 1;
-        if self.seen.is_multiple_of(50_000) {
-            (self.progress)(self.seen);
-        }
-    }
-
-    /// Nothing later can come before damage already found.
-    fn done(&self) -> bool {
-        self.broken.is_some()
-            || self
-                .pending
-                .as_ref()
-                .is_some_and(|row| self.chain.damaged_before(row.seq))
-    }
-
-    async fn finish(mut self, lookup: &mut impl Lookup) {
-        if self.broken.is_none()
-            && let Some(last) = self.pending.take()
-            && let Err(suspect) = self.chain.check(&last, None)
-        {
-            self.broken = Some(suspect);
-        }
-        if let Some(suspect) = self.broken.take() {
-            let damage = classify(&suspect, lookup).await;
-            self.chain.broken(damage);
-        }
-        (self.progress)(self.seen);
-    }
-}
-
 /// An event line that does not parse is damage at the position it should hold.
 fn unreadable(after: Option<i64>, line_no: usize) -> Damage {
     Damage {
@@ -147,16 +100,21 @@ fn unreadable(after: Option<i64>, line_no: usize) -> Damage {
     }
 }
 
-/// Streams the events of a file into the feeder; returns the first unreadable line.
-fn feed_file(path: &Path, feeder: &mut Feeder<'_>) -> Result<Option<Damage>, AppError> {
+/// Streams the events of a file into the verifier; returns the first unreadable line.
+fn feed_file(
+    path: &Path,
+    verifier: &mut Verifier,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<Option<Damage>, AppError> {
     let mut last_seq = None;
     for (i, line) in open_lines(path)?.lines().enumerate() {
         let line = line.map_err(io)?;
         match serde_json::from_str::<Line>(&line) {
             Ok(Line::Event(row)) => {
                 last_seq = Some(row.seq);
-                feeder.push(*row);
-                if feeder.done() {
+                verifier.push(Item::Row(row));
+                tick(verifier, progress);
+                if verifier.done() {
                     break;
                 }
             }
@@ -167,13 +125,24 @@ fn feed_file(path: &Path, feeder: &mut Feeder<'_>) -> Result<Option<Damage>, App
     Ok(None)
 }
 
-/// Finds stored events by hash in the database.
+fn tick(verifier: &Verifier, progress: &mut (dyn FnMut(u64) + Send)) {
+    if verifier.seen().is_multiple_of(50_000) {
+        progress(verifier.seen());
+    }
+}
+
+/// Finds stored events in the database (by hash, or whole by seq).
 struct DbLookup<'a>(&'a Db);
 
 impl Lookup for DbLookup<'_> {
     async fn seq_of(&mut self, hash: &str) -> Option<i64> {
         let mut conn = self.0.conn().await.ok()?;
         repo::seq_of_hash(&mut conn, hash).await.ok().flatten()
+    }
+
+    async fn row_at(&mut self, seq: i64) -> Option<AuditRow> {
+        let mut conn = self.0.conn().await.ok()?;
+        repo::event(&mut conn, seq).await.ok().flatten()
     }
 }
 
@@ -197,6 +166,10 @@ impl Lookup for FileLookup {
             self.index = Some(index);
         }
         self.index.as_ref().and_then(|i| i.get(hash).copied())
+    }
+
+    async fn row_at(&mut self, _seq: i64) -> Option<AuditRow> {
+        None
     }
 }
 
@@ -229,13 +202,13 @@ pub async fn verify_database(
         checkpoints.extend(file_checkpoints(segment)?);
     }
     let recorded = repo::archives(&mut conn).await?;
-    let mut chain = Chain::new(key, checkpoints);
+    let mut verifier = Verifier::new(key, checkpoints);
     let present: Vec<String> = segments
         .iter()
         .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
         .collect();
     if let Some(missing) = recorded.iter().find(|a| !present.contains(&a.file_name)) {
-        chain.broken(Damage {
+        verifier.record(Damage {
             kind: DamageKind::Deleted,
             seq: missing.first_seq,
             detail: format!(
@@ -244,33 +217,85 @@ pub async fn verify_database(
             ),
         });
     }
-    let mut feeder = Feeder {
-        chain: &mut chain,
-        pending: None,
-        broken: None,
-        progress,
-        seen: 0,
-    };
     for segment in &segments {
-        if let Some(damage) = feed_file(segment, &mut feeder)? {
-            feeder.chain.broken(damage);
+        if let Some(damage) = feed_file(segment, &mut verifier, progress)? {
+            verifier.record(damage);
         }
-        if feeder.done() {
+        if verifier.done() {
             break;
         }
     }
-    if !feeder.done() {
-        let mut rows = sqlx::query_as::<_, AuditRow>("select * from audit_event order by seq")
-            .fetch(&mut *conn);
-        while let Some(row) = rows.try_next().await? {
-            feeder.push(row);
-            if feeder.done() {
-                break;
-            }
+    if !verifier.done() {
+        let (first, last, _) = repo::span(&mut conn).await?;
+        if let (Some(first), Some(last)) = (first, last) {
+            verify_stored(db, &mut verifier, first - 1, last, progress).await?;
         }
     }
-    feeder.finish(&mut DbLookup(db)).await;
-    Ok(chain.finish())
+    progress(verifier.seen());
+    Ok(verifier.finish(&mut DbLookup(db)).await)
+}
+
+/// The database's events `(lo, hi]` through the verifier, in order. Readers on their own
+/// connections build alternate chunks in parallel (the database does most of the work of
+/// packing them); this task puts them back in order and hashes.
+async fn verify_stored(
+    db: &Db,
+    verifier: &mut Verifier,
+    lo: i64,
+    hi: i64,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<(), AppError> {
+    const READERS: i64 = 2;
+    let chunks = (hi - lo + CHUNK - 1) / CHUNK;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(i64, Result<Vec<Canonical>, AppError>)>(4);
+    let mut readers = Vec::new();
+    for reader in 0..READERS {
+        let (db, tx) = (db.clone(), tx.clone());
+        readers.push(tokio::spawn(async move {
+            let mut conn = match db.conn().await {
+                Ok(conn) => conn,
+                Err(e) => return drop(tx.send((reader, Err(e.into()))).await),
+            };
+            for i in (reader..chunks).step_by(READERS as usize) {
+                let (from, to) = (lo + i * CHUNK, (lo + (i + 1) * CHUNK).min(hi));
+                let events = match audit_canonical::chunk(&mut conn, from, to).await {
+                    Ok(None) => Ok(Vec::new()),
+                    Ok(Some(blob)) => audit_canonical::parse_chunk(&blob).ok_or_else(|| {
+                        tracing::error!(from, to, "an audit chunk did not parse");
+                        AppError::Internal
+                    }),
+                    Err(e) => Err(e.into()),
+                };
+                if tx.send((i, events)).await.is_err() {
+                    return;
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    'chunks: while next < chunks {
+        while !waiting.contains_key(&next) {
+            let Some((i, events)) = rx.recv().await else {
+                break 'chunks;
+            };
+            waiting.insert(i, events?);
+        }
+        for event in waiting.remove(&next).unwrap_or_default() {
+            verifier.push(Item::Stored(event));
+            tick(verifier, progress);
+            if verifier.done() {
+                break 'chunks;
+            }
+        }
+        next += 1;
+    }
+    drop(rx);
+    for reader in readers {
+        reader.abort();
+    }
+    Ok(())
 }
 
 /// Verifies an exported file with nothing but the public key.
@@ -279,27 +304,19 @@ pub async fn verify_file(
     key: VerifyingKey,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Report, AppError> {
-    let mut chain = Chain::new(key, file_checkpoints(path)?);
-    let mut feeder = Feeder {
-        chain: &mut chain,
-        pending: None,
-        broken: None,
-        progress,
-        seen: 0,
-    };
-    let unreadable = feed_file(path, &mut feeder)?;
+    let mut verifier = Verifier::new(key, file_checkpoints(path)?);
+    let unreadable = feed_file(path, &mut verifier, progress)?;
+    progress(verifier.seen());
     if let Some(damage) = unreadable {
-        feeder.finish(&mut NoLookup).await;
-        chain.broken(damage);
-    } else {
-        feeder
-            .finish(&mut FileLookup {
-                path: path.to_owned(),
-                index: None,
-            })
-            .await;
+        verifier.record(damage);
+        return Ok(verifier.finish(&mut NoLookup).await);
     }
-    Ok(chain.finish())
+    Ok(verifier
+        .finish(&mut FileLookup {
+            path: path.to_owned(),
+            index: None,
+        })
+        .await)
 }
 
 /// Writes the whole log (archived segments, then the database) with every checkpoint to

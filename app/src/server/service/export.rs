@@ -18,16 +18,21 @@ use super::quota::{self, Verdict};
 use crate::error::AppError;
 use crate::i18n::{Locale, td_string};
 use crate::locale::current_request_locale;
-use crate::server::AppState;
+use crate::server::batch::Batch;
 use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::group_commit::Job;
 use crate::server::repo::contacts::{self, ContactRecord};
 use crate::server::repo::exports::{self, ExportRow, RequestRow};
+use crate::server::repo::policies;
+use crate::server::{AppState, Backend};
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::time::format_lima;
 use crate::types::{ExportOutcome, ExportRequest, Field, QuotaWindow, Selection};
 use http::StatusCode;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use std::sync::Arc;
 
 /// A download link works this long after the export, and only once.
 pub const LINK_TTL_MS: i64 = 15 * 60 * 1000;
@@ -143,8 +148,28 @@ pub async fn request_export(
     request: ExportRequest,
 ) -> Result<ExportOutcome, AppError> {
     let locale = current_request_locale();
-    let policy = policy::load(&mut *state.db.conn().await?, caller.user_id).await?;
-    match prepare(state, &policy, &request).await? {
+    let mut conn = state.db.conn().await?;
+    // Explicit ids: the policy and the contacts come back together (one round trip).
+    let (policy, preloaded) = match &request.selection {
+        Selection::Ids(ids) if !ids.is_empty() && ids.len() <= MAX_CONTACTS => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            let (row, found) =
+                policies::policy_and_contacts(&mut conn, caller.user_id, &ids).await?;
+            let policy: Policy = row.ok_or(AppError::Unauthorized)?.try_into()?;
+            let visible = if found.len() == ids.len() {
+                Ok(found)
+            } else {
+                Err(Refusal::NotVisible)
+            };
+            (policy, Some(visible))
+        }
+        _ => (policy::load(&mut conn, caller.user_id).await?, None),
+    };
+    let prepared = prepare(state, &mut conn, &policy, &request, preloaded).await?;
+    drop(conn);
+    match prepared {
         Ok(prepared) => decide(state, caller, meta, &policy, prepared, locale).await,
         Err(refusal) => {
             record_refusal(state, caller, meta, &request, &refusal).await?;
@@ -176,11 +201,10 @@ fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Refusal
 /// The contacts of `selection` that the caller may see; asking for others is refused
 /// without saying whether they exist.
 async fn resolve(
-    state: &AppState,
+    conn: &mut AnyConnection,
     policy: &Policy,
     selection: &Selection,
 ) -> Result<Result<Vec<ContactRecord>, Refusal>, AppError> {
-    let mut conn = state.db.conn().await?;
     Ok(match selection {
         Selection::Ids(ids) => {
             let mut ids = ids.clone();
@@ -191,7 +215,7 @@ async fn resolve(
             } else if ids.len() > MAX_CONTACTS {
                 Err(Refusal::TooManyContacts)
             } else {
-                let found = contacts::visible_by_ids(&mut conn, policy.visibility, &ids).await?;
+                let found = contacts::visible_by_ids(conn, policy.visibility, &ids).await?;
                 if found.len() == ids.len() {
                     Ok(found)
                 } else {
@@ -209,7 +233,7 @@ async fn resolve(
             } else {
                 let text = super::text::fold(filter.text.trim());
                 let found =
-                    contacts::search(&mut conn, policy.visibility, filter, &text, 0, limit).await?;
+                    contacts::search(conn, policy.visibility, filter, &text, 0, limit).await?;
                 if found.is_empty() {
                     Err(Refusal::NoContacts)
                 } else if found.len() > MAX_CONTACTS {
@@ -225,8 +249,10 @@ async fn resolve(
 /// Phase 1: every check that needs no lock, and the file itself.
 async fn prepare(
     state: &AppState,
+    conn: &mut AnyConnection,
     policy: &Policy,
     request: &ExportRequest,
+    preloaded: Option<Result<Vec<ContactRecord>, Refusal>>,
 ) -> Result<Result<Prepared, Refusal>, AppError> {
     let fields = match check_fields(policy, &request.fields) {
         Ok(fields) => fields,
@@ -245,7 +271,11 @@ async fn prepare(
     {
         return Ok(Err(Refusal::Justification(problem)));
     }
-    let records = match resolve(state, policy, &request.selection).await? {
+    let resolved = match preloaded {
+        Some(resolved) => resolved,
+        None => resolve(conn, policy, &request.selection).await?,
+    };
+    let records = match resolved {
         Ok(records) => records,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -314,7 +344,17 @@ fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
     }
 }
 
-/// Phase 2: the atomic decision.
+/// What the decision job needs; shared by every run of the job.
+struct Decision {
+    state: AppState,
+    caller: AuthSession,
+    meta: RequestMeta,
+    policy: Policy,
+    prepared: Prepared,
+    locale: Locale,
+}
+
+/// Phase 2: the atomic decision, as a job that may share its transaction with others.
 async fn decide(
     state: &AppState,
     caller: &AuthSession,
@@ -323,12 +363,42 @@ async fn decide(
     p: Prepared,
     locale: Locale,
 ) -> Result<ExportOutcome, AppError> {
+    let decision = Arc::new(Decision {
+        state: state.clone(),
+        caller: caller.clone(),
+        meta: meta.clone(),
+        policy: policy.clone(),
+        prepared: p,
+        locale,
+    });
+    let job: Job<ExportOutcome> = Arc::new(move |conn| {
+        let decision = decision.clone();
+        Box::pin(async move { decide_in(conn, &decision).await })
+    });
+    state.writes.run(&state.db, job).await
+}
+
+/// Inside the write transaction: read the snapshot, then debit and record, or record a
+/// pending request.
+async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome, AppError> {
+    let Decision {
+        state,
+        caller,
+        meta,
+        policy,
+        prepared: p,
+        locale,
+    } = d;
+    let locale = *locale;
     let count = p.count();
-    let mut tx = state.db.begin_write().await?;
+    if state.db.backend() == Backend::Postgres {
+        exports::lock_quota_account(tx, caller.user_id, state.clock.now_ms()).await?;
+    }
     // Read the time only once the account is ours, so totals grow with time.
-    let total = exports::lock_quota_account(&mut tx, caller.user_id, state.clock.now_ms()).await?;
     let now = state.clock.now_ms();
-    let usage = quota::usage(&mut tx, caller.user_id, total, now).await?;
+    let snapshot = exports::snapshot(tx, caller.user_id, quota::window_starts(now), true).await?;
+    let total = snapshot.total;
+    let usage = quota::usage(&snapshot);
     let (reason_code, reason) = match quota::decide(&policy.limits, &usage, count) {
         Verdict::Allowed => {
             let export_id = random_id();
@@ -353,9 +423,6 @@ async fn decide(
                 downloaded_at: None,
                 created_at: now,
             };
-            exports::insert_export(&mut tx, &row).await?;
-            exports::insert_file(&mut tx, &export_id, &p.file, now).await?;
-            exports::set_quota_total(&mut tx, caller.user_id, total + count, now).await?;
             let event = NewEvent::new(AuditAction::ExportAllowed, Outcome::Success)
                 .actor(Some(caller.user_id), &caller.username)
                 .target("export", &export_id)
@@ -370,9 +437,24 @@ async fn decide(
                     "justification": row.justification,
                     "campaign": row.campaign,
                 }));
-            audit::append(&mut tx, now, event).await?;
+            // One round trip: the export, its file, the debit, and the audit event.
+            let audit_row = audit::row_after(snapshot.head_seq, snapshot.head_hash, now, event);
+            let mut writes = Batch::default();
+            writes
+                .push(exports::insert_export_statement(&row))
+                .push(exports::insert_file_statement(
+                    &export_id,
+                    p.file.clone(),
+                    now,
+                ))
+                .push(exports::set_quota_total_statement(
+                    caller.user_id,
+                    total + count,
+                    now,
+                ));
+            audit::push_row(&mut writes, &audit_row);
+            writes.run(tx).await?;
             state.failpoints.check(FAIL_AFTER_DEBIT)?;
-            tx.commit().await?;
             return Ok(ExportOutcome::Allowed {
                 download_url: download_url(&export_id),
                 export_id,
@@ -387,7 +469,7 @@ async fn decide(
             limit,
             used,
         } => {
-            let room = quota::room_at(&mut tx, caller.user_id, window, limit, total, count).await?;
+            let room = quota::room_at(tx, caller.user_id, window, limit, total, count).await?;
             let remaining = (limit - used).max(0);
             let name = window_name(locale, window);
             let head = td_string!(
@@ -412,7 +494,7 @@ async fn decide(
         ),
     };
     let request_id = match exports::find_pending_duplicate(
-        &mut tx,
+        tx,
         caller.user_id,
         &p.digest,
         &p.fields_json(),
@@ -441,7 +523,7 @@ async fn decide(
                 created_at: now,
                 expires_at: now + REQUEST_TTL_MS,
             };
-            exports::insert_request(&mut tx, &row).await?
+            exports::insert_request(tx, &row).await?
         }
     };
     let event = NewEvent::new(AuditAction::ExportRequested, Outcome::Denied)
@@ -454,8 +536,7 @@ async fn decide(
             "fields": p.fields.iter().map(|f| f.code()).collect::<Vec<_>>(),
             "approver": policy.supervisor,
         }));
-    audit::append(&mut tx, now, event).await?;
-    tx.commit().await?;
+    audit::append(tx, now, event).await?;
     let suffix = match &policy.supervisor {
         Some(approver) => td_string!(locale, export.pending_with, approver = approver).to_string(),
         None => td_string!(locale, export.pending).to_string(),

@@ -8,7 +8,7 @@
 //! window; it frees its room at `created_at + W`.
 
 use super::policy::Limits;
-use crate::server::repo::exports;
+use crate::server::repo::exports::{self, Snapshot};
 use crate::types::{QuotaWindow, WindowQuota};
 use sqlx::AnyConnection;
 
@@ -73,30 +73,25 @@ pub fn window_quotas(limits: &Limits, usage: &[WindowUsage]) -> Vec<WindowQuota>
         .collect()
 }
 
-/// Usage of every window at `now`, for a user whose running total is `total`.
-pub async fn usage(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    total: i64,
-    now: i64,
-) -> Result<Vec<WindowUsage>, sqlx::Error> {
-    let mut out = Vec::with_capacity(3);
-    for window in QuotaWindow::ALL {
-        let start = now - window.duration_ms();
-        let left = exports::cumulative_at_or_before(conn, user_id, start).await?;
-        let used = total - left;
-        let oldest_counted_at = if used > 0 {
-            exports::first_created_after(conn, user_id, start).await?
-        } else {
-            None
-        };
-        out.push(WindowUsage {
-            window,
-            used,
-            oldest_counted_at,
-        });
-    }
-    Ok(out)
+/// The window starts (day, week, month) at `now`.
+pub fn window_starts(now: i64) -> [i64; 3] {
+    QuotaWindow::ALL.map(|w| now - w.duration_ms())
+}
+
+/// Usage of every window, from a snapshot taken with [`window_starts`].
+pub fn usage(snapshot: &Snapshot) -> Vec<WindowUsage> {
+    QuotaWindow::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, window)| {
+            let used = snapshot.total - snapshot.left[i];
+            WindowUsage {
+                window: *window,
+                used,
+                oldest_counted_at: if used > 0 { snapshot.oldest[i] } else { None },
+            }
+        })
+        .collect()
 }
 
 /// When `count` more contacts would fit in `window` (if no one exports meanwhile), or

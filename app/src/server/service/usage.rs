@@ -23,8 +23,10 @@ const LIST_LENGTH: i64 = 20;
 pub async fn my_quota(state: &AppState, caller: &AuthSession) -> Result<MyQuota, AppError> {
     let mut conn = state.db.conn().await?;
     let policy = policy::load(&mut conn, caller.user_id).await?;
-    let total = exports::quota_total(&mut conn, caller.user_id).await?;
-    let usage = quota::usage(&mut conn, caller.user_id, total, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let snapshot =
+        exports::snapshot(&mut conn, caller.user_id, quota::window_starts(now), false).await?;
+    let usage = quota::usage(&snapshot);
     Ok(MyQuota {
         windows: quota::window_quotas(&policy.limits, &usage),
         approval_threshold: policy.limits.approval_threshold,

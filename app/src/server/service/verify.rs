@@ -24,12 +24,57 @@
 use super::audit::{GENESIS_HASH, event_hash};
 use super::checkpoint::{Checkpoint, signature_is_valid};
 use crate::server::repo::audit::AuditRow;
+use crate::server::repo::audit_canonical::Canonical;
 use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha256};
+
+pub use crate::types::audit::{Damage, DamageKind, VerifyReport as Report};
 
 /// How far renumbering after a deletion is recognised.
 const MAX_SHIFT: i64 = 64;
 
-pub use crate::types::audit::{Damage, DamageKind, VerifyReport as Report};
+/// One event as it reaches the verifier: a full row (files), or what the database sends
+/// (its canonical bytes, built by the database).
+#[derive(Debug, Clone)]
+pub enum Item {
+    Row(Box<AuditRow>),
+    Stored(Canonical),
+}
+
+impl Item {
+    pub fn seq(&self) -> i64 {
+        match self {
+            Self::Row(r) => r.seq,
+            Self::Stored(c) => c.seq,
+        }
+    }
+
+    fn prev_hash(&self) -> &str {
+        match self {
+            Self::Row(r) => &r.prev_hash,
+            Self::Stored(c) => &c.prev_hash,
+        }
+    }
+
+    fn hash(&self) -> &str {
+        match self {
+            Self::Row(r) => &r.hash,
+            Self::Stored(c) => &c.hash,
+        }
+    }
+
+    /// Whether the stored hash is the hash of the event's content.
+    fn hash_is_right(&self) -> bool {
+        match self {
+            Self::Row(r) => event_hash(r) == r.hash,
+            Self::Stored(c) => {
+                let mut hex = [0u8; 64];
+                hex::encode_to_slice(Sha256::digest(&c.canonical), &mut hex).is_ok()
+                    && hex.as_slice() == c.hash.as_bytes()
+            }
+        }
+    }
+}
 
 /// The first event that did not fit, with what is needed to say why.
 #[derive(Debug, Clone)]
@@ -42,14 +87,37 @@ pub struct Suspect {
     pub next: Option<AuditRow>,
 }
 
-/// Finds where an event with a given hash is stored (for telling moves from edits).
-pub trait Lookup {
-    fn seq_of(&mut self, hash: &str) -> impl std::future::Future<Output = Option<i64>> + Send;
+/// Where the chain broke, before the full rows are looked at.
+#[derive(Debug, Clone)]
+struct Break {
+    expected: i64,
+    prev_hash: String,
+    prev_link: String,
 }
 
-/// The streaming part of the verification.
+/// What classification may ask about the stored log.
+pub trait Lookup {
+    /// Where the event with this hash is stored.
+    fn seq_of(&mut self, hash: &str) -> impl std::future::Future<Output = Option<i64>> + Send;
+    /// The full event stored at `seq` (database), for rows that arrived as digests.
+    fn row_at(&mut self, seq: i64) -> impl std::future::Future<Output = Option<AuditRow>> + Send;
+}
+
+/// A lookup that knows nothing (rows already complete, no index to ask).
+pub struct NoLookup;
+
+impl Lookup for NoLookup {
+    async fn seq_of(&mut self, _hash: &str) -> Option<i64> {
+        None
+    }
+
+    async fn row_at(&mut self, _seq: i64) -> Option<AuditRow> {
+        None
+    }
+}
+
+/// The streaming part: hashes, steps and links, and checkpoints as their events pass.
 pub struct Chain {
-    key: VerifyingKey,
     checkpoints: Vec<Checkpoint>,
     next_checkpoint: usize,
     last_matching: i64,
@@ -69,11 +137,11 @@ fn hash_as(row: &AuditRow, seq: i64) -> String {
 
 impl Chain {
     /// Starts at the genesis; checkpoints may come in any order and from several sources.
+    /// Those that `key` did not sign are damage right away.
     pub fn new(key: VerifyingKey, mut checkpoints: Vec<Checkpoint>) -> Self {
         checkpoints.sort_by_key(|c| (c.seq, c.created_at));
         checkpoints.dedup();
         let mut chain = Self {
-            key,
             checkpoints: Vec::with_capacity(checkpoints.len()),
             next_checkpoint: 0,
             last_matching: 0,
@@ -85,7 +153,7 @@ impl Chain {
             damage: None,
         };
         for cp in checkpoints {
-            if signature_is_valid(&chain.key, &cp) {
+            if signature_is_valid(&key, &cp) {
                 chain.checkpoints.push(cp);
             } else {
                 chain.record(Damage {
@@ -107,34 +175,31 @@ impl Chain {
         }
     }
 
-    /// Whether damage before `seq` is already known (streaming may stop).
+    /// Whether damage at or before `seq` is already known.
     pub fn damaged_before(&self, seq: i64) -> bool {
         self.damage.as_ref().is_some_and(|d| d.seq <= seq)
     }
 
-    /// Checks one event, given the event after it. `Err` carries the first break.
-    pub fn check(&mut self, row: &AuditRow, next: Option<&AuditRow>) -> Result<(), Box<Suspect>> {
+    fn check(&mut self, item: &Item) -> Result<(), Break> {
         let expected = self.seq + 1;
-        if row.seq != expected || row.prev_hash != self.hash || event_hash(row) != row.hash {
-            return Err(Box::new(Suspect {
+        if item.seq() != expected || item.prev_hash() != self.hash || !item.hash_is_right() {
+            return Err(Break {
                 expected,
                 prev_hash: self.hash.clone(),
                 prev_link: self.link.clone(),
-                row: row.clone(),
-                next: next.cloned(),
-            }));
+            });
         }
-        self.first_seq.get_or_insert(row.seq);
-        self.seq = row.seq;
-        self.hash.clone_from(&row.hash);
-        self.link.clone_from(&row.prev_hash);
+        self.first_seq.get_or_insert(expected);
+        self.seq = expected;
+        self.link.clone_from(&self.hash);
+        self.hash = item.hash().to_owned();
         self.events += 1;
         while let Some(cp) = self
             .checkpoints
             .get(self.next_checkpoint)
-            .filter(|cp| cp.seq <= row.seq)
+            .filter(|cp| cp.seq <= expected)
         {
-            if cp.seq == row.seq && cp.head_hash != row.hash {
+            if cp.seq == expected && cp.head_hash != self.hash {
                 let damage = Damage {
                     kind: DamageKind::Modified,
                     seq: self.last_matching + 1,
@@ -148,7 +213,7 @@ impl Chain {
                 self.record(damage);
                 return Ok(());
             }
-            if cp.seq == row.seq {
+            if cp.seq == expected {
                 self.last_matching = cp.seq;
             }
             self.next_checkpoint += 1;
@@ -156,18 +221,19 @@ impl Chain {
         Ok(())
     }
 
-    /// Records the classified break.
+    /// Records damage found outside the stream (a missing file, an unreadable line).
     pub fn broken(&mut self, damage: Damage) {
         self.record(damage);
     }
 
     /// Ends the verification: checkpoints beyond the last event mean the tail is gone.
-    pub fn finish(mut self) -> Report {
+    fn finish(mut self) -> Report {
         if let Some(cp) = self
             .checkpoints
             .iter()
             .filter(|cp| cp.seq > self.seq)
             .max_by_key(|cp| cp.seq)
+            && !self.damaged_before(self.seq)
         {
             let damage = Damage {
                 kind: DamageKind::Truncated,
@@ -177,9 +243,7 @@ impl Chain {
                     self.seq, cp.created_at, cp.seq
                 ),
             };
-            if !self.damaged_before(self.seq) {
-                self.record(damage);
-            }
+            self.record(damage);
         }
         Report {
             events: self.events,
@@ -188,6 +252,88 @@ impl Chain {
             last_seq: (self.seq > 0).then_some(self.seq),
             damage: self.damage,
         }
+    }
+}
+
+/// Feeds events in order; after the first break it keeps one more event (to tell an
+/// intruder from a swap) and then stops.
+pub struct Verifier {
+    chain: Chain,
+    broken: Option<(Break, Item)>,
+    after: Option<Item>,
+    seen: u64,
+}
+
+impl Verifier {
+    pub fn new(key: VerifyingKey, checkpoints: Vec<Checkpoint>) -> Self {
+        Self {
+            chain: Chain::new(key, checkpoints),
+            broken: None,
+            after: None,
+            seen: 0,
+        }
+    }
+
+    pub fn push(&mut self, item: Item) {
+        if self.broken.is_some() {
+            if self.after.is_none() {
+                self.after = Some(item);
+            }
+            return;
+        }
+        self.seen += 1;
+        if let Err(b) = self.chain.check(&item) {
+            self.broken = Some((b, item));
+        }
+    }
+
+    /// Whether more events can change the verdict.
+    pub fn done(&self) -> bool {
+        self.after.is_some() || (self.broken.is_none() && self.chain.damaged_before(self.chain.seq))
+    }
+
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
+    pub fn record(&mut self, damage: Damage) {
+        self.chain.broken(damage);
+    }
+
+    /// Classifies the break, if any, and reports.
+    pub async fn finish(mut self, lookup: &mut impl Lookup) -> Report {
+        if let Some((b, item)) = self.broken.take() {
+            let row = full(item, lookup).await;
+            let next = match self.after.take() {
+                Some(after) => full(after, lookup).await,
+                None => None,
+            };
+            if let Some(row) = row {
+                let suspect = Suspect {
+                    expected: b.expected,
+                    prev_hash: b.prev_hash,
+                    prev_link: b.prev_link,
+                    row,
+                    next,
+                };
+                let damage = classify(&suspect, lookup).await;
+                self.chain.broken(damage);
+            } else {
+                self.chain.broken(Damage {
+                    kind: DamageKind::Modified,
+                    seq: b.expected,
+                    detail: format!("event {} does not fit the chain", b.expected),
+                });
+            }
+        }
+        self.chain.finish()
+    }
+}
+
+async fn full(item: Item, lookup: &mut impl Lookup) -> Option<AuditRow> {
+    match item {
+        Item::Row(row) => Some(*row),
+        Item::Stored(c) => lookup.row_at(c.seq).await,
     }
 }
 
@@ -269,13 +415,4 @@ pub async fn classify(s: &Suspect, lookup: &mut impl Lookup) -> Damage {
         k,
         format!("event {k} does not link to event {}", k - 1),
     )
-}
-
-/// A lookup that knows nothing (a file verified without a second pass).
-pub struct NoLookup;
-
-impl Lookup for NoLookup {
-    async fn seq_of(&mut self, _hash: &str) -> Option<i64> {
-        None
-    }
 }

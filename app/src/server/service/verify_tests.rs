@@ -2,7 +2,7 @@
 
 use super::audit::{GENESIS_HASH, event_hash};
 use super::checkpoint::{Reason, Signer};
-use super::verify::{Chain, DamageKind, Lookup, Report, classify};
+use super::verify::{DamageKind, Item, Lookup, Report, Verifier};
 use crate::server::repo::audit::AuditRow;
 use std::collections::HashMap;
 
@@ -11,6 +11,10 @@ struct MapLookup(HashMap<String, i64>);
 impl Lookup for MapLookup {
     async fn seq_of(&mut self, hash: &str) -> Option<i64> {
         self.0.get(hash).copied()
+    }
+
+    async fn row_at(&mut self, _seq: i64) -> Option<AuditRow> {
+        None
     }
 }
 
@@ -54,15 +58,14 @@ async fn verify(
     checkpoints: Vec<super::checkpoint::Checkpoint>,
 ) -> Report {
     let mut lookup = MapLookup(rows.iter().map(|r| (r.hash.clone(), r.seq)).collect());
-    let mut chain = Chain::new(signer.verifying_key(), checkpoints);
-    for (i, row) in rows.iter().enumerate() {
-        if let Err(suspect) = chain.check(row, rows.get(i + 1)) {
-            let damage = classify(&suspect, &mut lookup).await;
-            chain.broken(damage);
+    let mut verifier = Verifier::new(signer.verifying_key(), checkpoints);
+    for row in rows {
+        verifier.push(Item::Row(Box::new(row.clone())));
+        if verifier.done() {
             break;
         }
     }
-    chain.finish()
+    verifier.finish(&mut lookup).await
 }
 
 fn signer() -> Signer {
