@@ -1,15 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from './helpers';
 
-const PASSWORD = process.env.CENTINELA_DEMO_PASSWORD ?? 'centinela-demo-2026';
-
-async function signIn(page: Page, username: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated]').waitFor();
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await expect(page.getByTestId('whoami')).toHaveText(username);
-}
 
 test('the administrator filters the audit log, opens an event and verifies the chain', async ({ page }) => {
   // Some history to look at: a few sign-ins by an employee.

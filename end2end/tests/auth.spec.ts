@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
+import { PASSWORD, submitSignIn as signIn } from './helpers';
 
-const PASSWORD = process.env.CENTINELA_DEMO_PASSWORD ?? 'centinela-demo-2026';
 
 // Collects what a user would never see but would suffer from: CSP violations, script errors.
 function watchConsole(page: Page): string[] {
@@ -10,15 +10,6 @@ function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (e) => problems.push(e.message));
   return problems;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  // Wait for hydration, so the form is handled by the app rather than a plain post.
-  await page.locator('body[data-hydrated]').waitFor();
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
 }
 
 test('an employee signs in to the Spanish shell, switches to English and signs out', async ({ page }) => {

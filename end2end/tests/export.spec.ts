@@ -1,17 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from './helpers';
 import { readFileSync } from 'fs';
 
-const PASSWORD = process.env.CENTINELA_DEMO_PASSWORD ?? 'centinela-demo-2026';
 const JUSTIFICATION = 'Campaña de email marketing Q4: seguimiento de clientes del tour Cusco';
-
-async function signIn(page: Page, username: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated]').waitFor();
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await expect(page.getByTestId('whoami')).toHaveText(username);
-}
 
 async function openExport(page: Page, query: string) {
   await page.goto(`/exportar?${query}`);

@@ -2,13 +2,11 @@
 //! over the same canonical bytes, measured in one run on this machine. Target: at least
 //! 0.5x. Also prints the explorer's first-page latency on that log (for information).
 
+use app::server::AppState;
 use app::server::repo::audit::AuditRow;
 use app::server::service::audit::{GENESIS_HASH, canonical_bytes, event_hash};
-use app::server::service::{audit_files, checkpoint, integrity};
-use app::server::{AppState, Clock};
+use app::server::service::{checkpoint, integrity, verify};
 use app::types::audit::AuditFilter;
-use server::Config;
-use server::keys::Secrets;
 use std::io::Write;
 use std::time::Instant;
 
@@ -16,19 +14,11 @@ const EVENTS: i64 = 1_000_000;
 const ROWS_PER_INSERT: usize = 50;
 const UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+mod common;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let config = Config::for_tests(
-        format!("sqlite://{}/audit.db", dir.path().display()),
-        dir.path().join("data"),
-    );
-    let state = server::startup::open_state(
-        &config,
-        &Secrets::load_or_create(&config.data_dir, &config.audit_key_file())?,
-        Clock::default(),
-    )
-    .await?;
+    let (dir, state) = common::fresh_state("audit.db").await?;
     println!("Audit log benchmarks (SQLite, {EVENTS} events)\n");
 
     let started = Instant::now();
@@ -44,7 +34,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let started = Instant::now();
-    let report = audit_files::verify_database(
+    let report = verify::verify_database(
         &state.db,
         state.signer.verifying_key(),
         &integrity::locations(&state),

@@ -5,13 +5,11 @@
 //! 2. Allowed export decisions per second vs bare durable single-row commits on the same
 //!    SQLite file, both with the same concurrency. Target: at least 0.8x.
 
+use app::server::AppState;
 use app::server::context::{AuthSession, RequestMeta};
 use app::server::repo::users::{self, NewUser};
 use app::server::service::{export, usage};
-use app::server::{AppState, Clock};
 use app::types::{ExportRequest, Role, Selection};
-use server::Config;
-use server::keys::Secrets;
 use std::time::{Duration, Instant};
 
 const DAY_MS: i64 = 86_400_000;
@@ -25,19 +23,11 @@ fn concurrency() -> usize {
 }
 const RUN_FOR: Duration = Duration::from_secs(8);
 
+mod common;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let config = Config::for_tests(
-        format!("sqlite://{}/bench.db", dir.path().display()),
-        dir.path().join("data"),
-    );
-    let state = server::startup::open_state(
-        &config,
-        &Secrets::load_or_create(&config.data_dir, &config.audit_key_file())?,
-        Clock::default(),
-    )
-    .await?;
+    let (_dir, state) = common::fresh_state("bench.db").await?;
     let hash = app::server::service::password::hash_blocking("bench-password-123")
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 

@@ -5,7 +5,7 @@ use app::server::AppState;
 use app::server::context::RequestMeta;
 use app::server::service::audit::{self, NewEvent};
 use app::server::service::checkpoint::{self, Reason};
-use app::server::service::{archive as archiving, audit_files, integrity};
+use app::server::service::{archive as archiving, audit_files, integrity, verify};
 use app::types::audit::{AuditAction, Outcome, VerifyReport};
 use std::io::Write;
 use std::path::Path;
@@ -49,7 +49,7 @@ fn print(report: &VerifyReport, public_key: &str) -> ExitCode {
 
 pub async fn verify_database(state: &AppState) -> anyhow::Result<ExitCode> {
     eprintln!("Verifying the audit log ({})…", state.db.backend().name());
-    let report = audit_files::verify_database(
+    let report = verify::verify_database(
         &state.db,
         state.signer.verifying_key(),
         &integrity::locations(state),
@@ -80,7 +80,7 @@ fn public_key(given: Option<&str>) -> anyhow::Result<(ed25519_dalek::VerifyingKe
 pub async fn verify_file(file: &Path, key: Option<&str>) -> anyhow::Result<ExitCode> {
     let (key, hex_key) = public_key(key)?;
     eprintln!("Verifying {}…", file.display());
-    let report = audit_files::verify_file(file, key, &mut progress)
+    let report = verify::verify_file(file, key, &mut progress)
         .await
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     Ok(print(&report, &hex_key))

@@ -3,7 +3,7 @@
 
 use crate::audit_chain::{grow_chain, verify};
 use crate::helpers::spawn_app;
-use app::server::service::{archive, audit_files, checkpoint, integrity};
+use app::server::service::{archive, audit_files, checkpoint, integrity, verify};
 use app::types::audit::DamageKind;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
@@ -26,7 +26,7 @@ async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_aft
     .expect("export");
     assert_eq!(written, 60);
     let key = app.state.signer.verifying_key();
-    let report = audit_files::verify_file(&file, key, &mut |_| {})
+    let report = verify::verify_file(&file, key, &mut |_| {})
         .await
         .expect("verify");
     assert_eq!(report.damage, None);
@@ -35,7 +35,7 @@ async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_aft
 
     // Another key does not vouch for these checkpoints.
     let stranger = checkpoint::Signer::new([1; 32], None).verifying_key();
-    let report = audit_files::verify_file(&file, stranger, &mut |_| {})
+    let report = verify::verify_file(&file, stranger, &mut |_| {})
         .await
         .expect("verify");
     assert_eq!(
@@ -52,7 +52,7 @@ async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_aft
         + 8;
     bytes[at] = b'4';
     std::fs::write(&file, &bytes).expect("write");
-    let report = audit_files::verify_file(&file, key, &mut |_| {})
+    let report = verify::verify_file(&file, key, &mut |_| {})
         .await
         .expect("verify");
     assert_eq!(report.damage.expect("damage").kind, DamageKind::Modified);

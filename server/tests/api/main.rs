@@ -4,11 +4,13 @@
 
 mod audit_chain;
 mod audit_files;
+mod audit_tamper;
 mod auth;
 mod cli;
 mod contacts;
 mod demo;
 mod export;
+mod export_rules;
 mod health;
 mod helpers;
 mod pages;

@@ -6,25 +6,18 @@
 //! JSON escapes every control character, so a field can never start a line of its own.
 
 use super::checkpoint::{self, Checkpoint};
-use super::verify::{Damage, DamageKind, Item, Lookup, NoLookup, Report, Verifier};
 use crate::error::AppError;
 use crate::server::Db;
 use crate::server::repo::audit::{self as repo, AuditRow};
-use crate::server::repo::audit_canonical::{self, Canonical};
-use ed25519_dalek::VerifyingKey;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "centinela-audit";
-
-/// Events read from the database per query during verification.
-const CHUNK: i64 = 2_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -39,7 +32,7 @@ pub enum Line {
     Event(Box<AuditRow>),
 }
 
-fn io(error: impl std::fmt::Display) -> AppError {
+pub(crate) fn io(error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "audit file");
     AppError::Internal
 }
@@ -69,7 +62,7 @@ pub fn segment_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn open_lines(path: &Path) -> Result<Box<dyn BufRead>, AppError> {
+pub(crate) fn open_lines(path: &Path) -> Result<Box<dyn BufRead>, AppError> {
     let file = std::fs::File::open(path).map_err(io)?;
     Ok(if path.extension().is_some_and(|e| e == "gz") {
         Box::new(BufReader::new(GzDecoder::new(file)))
@@ -91,88 +84,6 @@ pub fn file_checkpoints(path: &Path) -> Result<Vec<Checkpoint>, AppError> {
     Ok(out)
 }
 
-/// An event line that does not parse is damage at the position it should hold.
-fn unreadable(after: Option<i64>, line_no: usize) -> Damage {
-    Damage {
-        kind: DamageKind::Modified,
-        seq: after.map_or(1, |s| s + 1),
-        detail: format!("line {line_no} is not a valid event"),
-    }
-}
-
-/// Streams the events of a file into the verifier; returns the first unreadable line.
-fn feed_file(
-    path: &Path,
-    verifier: &mut Verifier,
-    progress: &mut (dyn FnMut(u64) + Send),
-) -> Result<Option<Damage>, AppError> {
-    let mut last_seq = None;
-    for (i, line) in open_lines(path)?.lines().enumerate() {
-        let line = line.map_err(io)?;
-        match serde_json::from_str::<Line>(&line) {
-            Ok(Line::Event(row)) => {
-                last_seq = Some(row.seq);
-                verifier.push(Item::Row(row));
-                tick(verifier, progress);
-                if verifier.done() {
-                    break;
-                }
-            }
-            Ok(_) => {}
-            Err(_) => return Ok(Some(unreadable(last_seq, i + 1))),
-        }
-    }
-    Ok(None)
-}
-
-fn tick(verifier: &Verifier, progress: &mut (dyn FnMut(u64) + Send)) {
-    if verifier.seen().is_multiple_of(50_000) {
-        progress(verifier.seen());
-    }
-}
-
-/// Finds stored events in the database (by hash, or whole by seq).
-struct DbLookup<'a>(&'a Db);
-
-impl Lookup for DbLookup<'_> {
-    async fn seq_of(&mut self, hash: &str) -> Option<i64> {
-        let mut conn = self.0.conn().await.ok()?;
-        repo::seq_of_hash(&mut conn, hash).await.ok().flatten()
-    }
-
-    async fn row_at(&mut self, seq: i64) -> Option<AuditRow> {
-        let mut conn = self.0.conn().await.ok()?;
-        repo::event(&mut conn, seq).await.ok().flatten()
-    }
-}
-
-/// Finds events by hash in a file (read once, on the first question).
-struct FileLookup {
-    path: PathBuf,
-    index: Option<HashMap<String, i64>>,
-}
-
-impl Lookup for FileLookup {
-    async fn seq_of(&mut self, hash: &str) -> Option<i64> {
-        if self.index.is_none() {
-            let mut index = HashMap::new();
-            if let Ok(lines) = open_lines(&self.path) {
-                for line in lines.lines().map_while(Result::ok) {
-                    if let Ok(Line::Event(row)) = serde_json::from_str::<Line>(&line) {
-                        index.insert(row.hash.clone(), row.seq);
-                    }
-                }
-            }
-            self.index = Some(index);
-        }
-        self.index.as_ref().and_then(|i| i.get(hash).copied())
-    }
-
-    async fn row_at(&mut self, _seq: i64) -> Option<AuditRow> {
-        None
-    }
-}
-
 /// Where the log lives besides the database.
 #[derive(Debug, Clone, Default)]
 pub struct Locations {
@@ -180,143 +91,30 @@ pub struct Locations {
     pub archive_dir: Option<PathBuf>,
 }
 
-/// Verifies archive segments and the database as one chain. `progress` hears the number of
-/// events checked so far.
-pub async fn verify_database(
-    db: &Db,
-    key: VerifyingKey,
-    places: &Locations,
-    progress: &mut (dyn FnMut(u64) + Send),
-) -> Result<Report, AppError> {
-    let mut conn = db.conn().await?;
-    let mut checkpoints = repo::all_checkpoints(&mut conn).await?;
-    if let Some(file) = &places.checkpoint_file {
-        checkpoints.extend(checkpoint::read_file(file));
+impl Locations {
+    /// The archive segments, in chain order.
+    pub fn segments(&self) -> Vec<PathBuf> {
+        self.archive_dir
+            .as_deref()
+            .map(segment_files)
+            .unwrap_or_default()
     }
-    let segments = places
-        .archive_dir
-        .as_deref()
-        .map(segment_files)
-        .unwrap_or_default();
-    for segment in &segments {
-        checkpoints.extend(file_checkpoints(segment)?);
-    }
-    let recorded = repo::archives(&mut conn).await?;
-    let mut verifier = Verifier::new(key, checkpoints);
-    let present: Vec<String> = segments
-        .iter()
-        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
-        .collect();
-    if let Some(missing) = recorded.iter().find(|a| !present.contains(&a.file_name)) {
-        verifier.record(Damage {
-            kind: DamageKind::Deleted,
-            seq: missing.first_seq,
-            detail: format!(
-                "archive segment {} (events {} to {}) is missing",
-                missing.file_name, missing.first_seq, missing.last_seq
-            ),
-        });
-    }
-    for segment in &segments {
-        if let Some(damage) = feed_file(segment, &mut verifier, progress)? {
-            verifier.record(damage);
-        }
-        if verifier.done() {
-            break;
-        }
-    }
-    if !verifier.done() {
-        let (first, last, _) = repo::span(&mut conn).await?;
-        if let (Some(first), Some(last)) = (first, last) {
-            verify_stored(db, &mut verifier, first - 1, last, progress).await?;
-        }
-    }
-    progress(verifier.seen());
-    Ok(verifier.finish(&mut DbLookup(db)).await)
-}
 
-/// The database's events `(lo, hi]` through the verifier, in order. Readers on their own
-/// connections build alternate chunks in parallel (the database does most of the work of
-/// packing them); this task puts them back in order and hashes.
-async fn verify_stored(
-    db: &Db,
-    verifier: &mut Verifier,
-    lo: i64,
-    hi: i64,
-    progress: &mut (dyn FnMut(u64) + Send),
-) -> Result<(), AppError> {
-    const READERS: i64 = 2;
-    let chunks = (hi - lo + CHUNK - 1) / CHUNK;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<(i64, Result<Vec<Canonical>, AppError>)>(4);
-    let mut readers = Vec::new();
-    for reader in 0..READERS {
-        let (db, tx) = (db.clone(), tx.clone());
-        readers.push(tokio::spawn(async move {
-            let mut conn = match db.conn().await {
-                Ok(conn) => conn,
-                Err(e) => return drop(tx.send((reader, Err(e.into()))).await),
-            };
-            for i in (reader..chunks).step_by(READERS as usize) {
-                let (from, to) = (lo + i * CHUNK, (lo + (i + 1) * CHUNK).min(hi));
-                let events = match audit_canonical::chunk(&mut conn, from, to).await {
-                    Ok(None) => Ok(Vec::new()),
-                    Ok(Some(blob)) => audit_canonical::parse_chunk(&blob).ok_or_else(|| {
-                        tracing::error!(from, to, "an audit chunk did not parse");
-                        AppError::Internal
-                    }),
-                    Err(e) => Err(e.into()),
-                };
-                if tx.send((i, events)).await.is_err() {
-                    return;
-                }
-            }
-        }));
-    }
-    drop(tx);
-    let mut waiting = std::collections::BTreeMap::new();
-    let mut next = 0;
-    'chunks: while next < chunks {
-        while !waiting.contains_key(&next) {
-            let Some((i, events)) = rx.recv().await else {
-                break 'chunks;
-            };
-            waiting.insert(i, events?);
+    /// Every checkpoint: the database's, the outside file's, and the segments'.
+    pub async fn checkpoints(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        segments: &[PathBuf],
+    ) -> Result<Vec<Checkpoint>, AppError> {
+        let mut checkpoints = repo::all_checkpoints(conn).await?;
+        if let Some(file) = &self.checkpoint_file {
+            checkpoints.extend(checkpoint::read_file(file));
         }
-        for event in waiting.remove(&next).unwrap_or_default() {
-            verifier.push(Item::Stored(event));
-            tick(verifier, progress);
-            if verifier.done() {
-                break 'chunks;
-            }
+        for segment in segments {
+            checkpoints.extend(file_checkpoints(segment)?);
         }
-        next += 1;
+        Ok(checkpoints)
     }
-    drop(rx);
-    for reader in readers {
-        reader.abort();
-    }
-    Ok(())
-}
-
-/// Verifies an exported file with nothing but the public key.
-pub async fn verify_file(
-    path: &Path,
-    key: VerifyingKey,
-    progress: &mut (dyn FnMut(u64) + Send),
-) -> Result<Report, AppError> {
-    let mut verifier = Verifier::new(key, file_checkpoints(path)?);
-    let unreadable = feed_file(path, &mut verifier, progress)?;
-    progress(verifier.seen());
-    if let Some(damage) = unreadable {
-        verifier.record(damage);
-        return Ok(verifier.finish(&mut NoLookup).await);
-    }
-    Ok(verifier
-        .finish(&mut FileLookup {
-            path: path.to_owned(),
-            index: None,
-        })
-        .await)
 }
 
 /// Writes the whole log (archived segments, then the database) with every checkpoint to
@@ -329,18 +127,8 @@ pub async fn export(
     out: &Path,
 ) -> Result<u64, AppError> {
     let mut conn = db.conn().await?;
-    let mut checkpoints = repo::all_checkpoints(&mut conn).await?;
-    if let Some(file) = &places.checkpoint_file {
-        checkpoints.extend(checkpoint::read_file(file));
-    }
-    let segments = places
-        .archive_dir
-        .as_deref()
-        .map(segment_files)
-        .unwrap_or_default();
-    for segment in &segments {
-        checkpoints.extend(file_checkpoints(segment)?);
-    }
+    let segments = places.segments();
+    let mut checkpoints = places.checkpoints(&mut conn, &segments).await?;
     checkpoints.sort_by_key(|c| (c.seq, c.created_at));
     checkpoints.dedup();
     let mut w = BufWriter::new(std::fs::File::create(out).map_err(io)?);

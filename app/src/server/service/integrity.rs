@@ -3,7 +3,8 @@
 //! detection engine, in the same transaction.
 
 use super::audit::{self, NewEvent};
-use super::audit_files::{self, Locations};
+use super::audit_files::Locations;
+use super::verify;
 use super::verify::Report;
 use crate::error::AppError;
 use crate::server::AppState;
@@ -127,7 +128,7 @@ pub async fn start(
         let mut progress = |checked: u64| runs.update(id, |r| r.checked = checked);
         let key = state.signer.verifying_key();
         let result =
-            audit_files::verify_database(&state.db, key, &locations(&state), &mut progress).await;
+            verify::verify_database(&state.db, key, &locations(&state), &mut progress).await;
         match result {
             Ok(report) => {
                 if let Err(error) = record_run(

@@ -1,0 +1,174 @@
+//! Phase 1 of a decision, without any lock: the fields, format and justification are
+//! checked, the contacts the caller may see are resolved, and the file is built.
+
+use super::MAX_CONTACTS;
+use super::refusal::Refusal;
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::server::repo::contacts::{self, ContactRecord};
+use crate::server::service::contacts as contact_rules;
+use crate::server::service::export_file::{self, Format};
+use crate::server::service::justification;
+use crate::server::service::policy::Policy;
+use crate::server::service::text::fold;
+use crate::types::{ExportRequest, Field, Selection};
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+
+/// Everything phase 1 produced.
+pub(super) struct Prepared {
+    pub(super) fields: Vec<Field>,
+    pub(super) format: Format,
+    pub(super) justification: String,
+    pub(super) campaign: Option<String>,
+    pub(super) contact_ids: Vec<i64>,
+    pub(super) digest: String,
+    pub(super) file: Vec<u8>,
+    pub(super) sha256: String,
+}
+
+impl Prepared {
+    pub(super) fn count(&self) -> i64 {
+        i64::try_from(self.contact_ids.len()).unwrap_or(i64::MAX)
+    }
+
+    pub(super) fn fields_json(&self) -> String {
+        serde_json::to_string(&self.fields.iter().map(|f| f.code()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    }
+}
+
+/// Parses and checks the requested fields against the catalogue and the policy.
+fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Refusal> {
+    if names.is_empty() {
+        return Err(Refusal::NoFields);
+    }
+    let mut fields = Vec::with_capacity(names.len());
+    for name in names {
+        let field = Field::from_code(name.trim()).ok_or_else(|| {
+            Refusal::UnknownField(name.chars().filter(|c| !c.is_control()).take(40).collect())
+        })?;
+        if !policy.may_export(field) {
+            return Err(Refusal::FieldNotAllowed(field));
+        }
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    Ok(fields)
+}
+
+/// The contacts of `selection` that the caller may see; asking for others is refused
+/// without saying whether they exist.
+async fn resolve(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    selection: &Selection,
+) -> Result<Result<Vec<ContactRecord>, Refusal>, AppError> {
+    Ok(match selection {
+        Selection::Ids(ids) => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                Err(Refusal::NoContacts)
+            } else if ids.len() > MAX_CONTACTS {
+                Err(Refusal::TooManyContacts)
+            } else {
+                let found = contacts::visible_by_ids(conn, policy.visibility, &ids).await?;
+                if found.len() == ids.len() {
+                    Ok(found)
+                } else {
+                    Err(Refusal::NotVisible)
+                }
+            }
+        }
+        Selection::Filter(filter) => {
+            // No limit means "every match", which may not exceed the maximum either.
+            let limit = filter.limit.unwrap_or(MAX_CONTACTS as i64 + 1);
+            if limit < 1 {
+                Err(Refusal::NoContacts)
+            } else if filter.limit.is_some_and(|l| l > MAX_CONTACTS as i64) {
+                Err(Refusal::TooManyContacts)
+            } else {
+                let text = fold(filter.text.trim());
+                let found =
+                    contacts::search(conn, policy.visibility, filter, &text, 0, limit).await?;
+                if found.is_empty() {
+                    Err(Refusal::NoContacts)
+                } else if found.len() > MAX_CONTACTS {
+                    Err(Refusal::TooManyContacts)
+                } else {
+                    Ok(found)
+                }
+            }
+        }
+    })
+}
+
+/// Phase 1: every check that needs no lock, and the file itself.
+pub(super) async fn prepare(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    request: &ExportRequest,
+    preloaded: Option<Result<Vec<ContactRecord>, Refusal>>,
+) -> Result<Result<Prepared, Refusal>, AppError> {
+    let fields = match check_fields(policy, &request.fields) {
+        Ok(fields) => fields,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let Some(format) = Format::parse(&request.format) else {
+        return Ok(Err(Refusal::BadFormat));
+    };
+    let campaign = request
+        .campaign
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if let Err(problem) =
+        justification::check(&request.justification, campaign, policy.required_purpose)
+    {
+        return Ok(Err(Refusal::Justification(problem)));
+    }
+    let resolved = match preloaded {
+        Some(resolved) => resolved,
+        None => resolve(conn, policy, &request.selection).await?,
+    };
+    let records = match resolved {
+        Ok(records) => records,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut rows = Vec::with_capacity(records.len());
+    for record in &records {
+        let mut row = Vec::with_capacity(fields.len());
+        for field in &fields {
+            row.push(
+                contact_rules::value(record, *field, Some(&state.cipher))?.unwrap_or_default(),
+            );
+        }
+        rows.push(row);
+    }
+    let file = export_file::render(format, &fields, &rows)?;
+    let contact_ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    Ok(Ok(Prepared {
+        sha256: hex::encode(Sha256::digest(&file)),
+        digest: contacts_digest(&contact_ids),
+        fields,
+        format,
+        justification: request.justification.trim().to_owned(),
+        campaign: campaign.map(str::to_owned),
+        contact_ids,
+        file,
+    }))
+}
+
+/// SHA-256 over the sorted contact ids, one per line: identifies the exact selection.
+pub fn contacts_digest(ids: &[i64]) -> String {
+    let mut hasher = Sha256::new();
+    for id in ids {
+        hasher.update(id.to_string().as_bytes());
+        hasher.update(b"\n");
+    }
+    hex::encode(hasher.finalize())
+}
