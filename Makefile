@@ -51,8 +51,10 @@ lint: rust-tools ## cargo fmt --check and clippy -D warnings (server side and WA
 	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 bench: rust-tools ## Benchmarks (release build): prints ratios and whether each target is met
-	$(CARGO) bench -p server --bench export
-	$(CARGO) bench -p server --bench audit
+	@status=0; \
+	$(CARGO) bench -p server --bench export || status=1; \
+	$(CARGO) bench -p server --bench audit || status=1; \
+	exit $$status
 
 test-rust: ## Unit and integration tests on SQLite
 	$(CARGO) test

@@ -152,8 +152,7 @@ impl Db {
 }
 
 /// Per-connection settings: on SQLite, WAL with full durability, foreign keys, a busy
-/// timeout for writers from other processes (the CLI), and reads through a memory map
-/// with an 8 MB page cache (page reads were otherwise copied out of the OS cache).
+/// timeout for writers from other processes (the CLI), and an 8 MB page cache.
 async fn configure_connection(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -163,7 +162,7 @@ async fn configure_connection(
         conn.execute(
             "pragma journal_mode = wal; pragma synchronous = full; \
              pragma foreign_keys = on; pragma busy_timeout = 15000; \
-             pragma mmap_size = 268435456; pragma cache_size = -8000;",
+             pragma cache_size = -8000;",
         )
         .await?;
     }

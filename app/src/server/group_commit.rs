@@ -5,7 +5,8 @@
 //! Each job still succeeds or fails alone: if any job of a group fails, the group rolls
 //! back and every job runs again on its own, in its own transaction. A caller hears about
 //! success only after the commit that made its job durable. Jobs therefore may run more
-//! than once and must do nothing but database work inside the transaction.
+//! than once, must do nothing but database work on the connection they are given, and must
+//! never open a write transaction of their own (the committer holds the write gate).
 
 use super::{Backend, Db};
 use crate::error::AppError;
