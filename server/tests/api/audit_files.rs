@@ -314,6 +314,21 @@ async fn the_explorer_filters_pages_and_exports_and_is_for_administrators_only()
     );
 }
 
+/// Polls a verification run, as the page does, until it reports.
+async fn finished(app: &crate::helpers::TestApp, admin: &reqwest::Client, id: &str) -> Value {
+    for _ in 0..200 {
+        let status = app
+            .post_form(admin, "/api/verify_status", &[("id", id)])
+            .await
+            .1;
+        if !status["report"].is_null() {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("verification {id} did not finish");
+}
+
 #[tokio::test]
 async fn an_administrator_runs_the_verification_from_the_ui_and_sees_progress_and_result() {
     let app = spawn_app().await;
@@ -322,17 +337,7 @@ async fn an_administrator_runs_the_verification_from_the_ui_and_sees_progress_an
     let (status, id) = app.post_form(&admin, "/api/verify_audit", &[]).await;
     assert_eq!(status, 200, "{id}");
     let id = id.as_u64().expect("run id").to_string();
-    let mut status: Value = Value::Null;
-    for _ in 0..100 {
-        status = app
-            .post_form(&admin, "/api/verify_status", &[("id", &id)])
-            .await
-            .1;
-        if !status["report"].is_null() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let mut status = finished(&app, &admin, &id).await;
     assert_eq!(status["report"]["damage"], Value::Null, "{status}");
     assert!(status["report"]["events"].as_u64() >= Some(40));
     let runs = app.audit("integrity_check").await;
@@ -350,16 +355,7 @@ async fn an_administrator_runs_the_verification_from_the_ui_and_sees_progress_an
         .as_u64()
         .expect("id")
         .to_string();
-    for _ in 0..100 {
-        status = app
-            .post_form(&admin, "/api/verify_status", &[("id", &id)])
-            .await
-            .1;
-        if !status["report"].is_null() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    status = finished(&app, &admin, &id).await;
     assert_eq!(status["report"]["damage"]["kind"], "modified");
     assert_eq!(status["report"]["damage"]["seq"], 7);
     assert_eq!(app.audit("integrity_check").await[0].outcome, "failure");

@@ -1,5 +1,6 @@
 //! Word lists and small generators for realistic Peruvian demo contacts.
 
+use crate::types::contact::TOUR_DESTINATIONS as DESTINATIONS;
 use rand::Rng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -112,22 +113,6 @@ const FOREIGN: &[(&str, &str)] = &[
     ("Quito", "Ecuador"),
     ("La Paz", "Bolivia"),
     ("São Paulo", "Brasil"),
-];
-pub const DESTINATIONS: &[&str] = &[
-    "Machu Picchu",
-    "Valle Sagrado",
-    "Lago Titicaca",
-    "Cañón del Colca",
-    "Huacachina",
-    "Paracas",
-    "Líneas de Nazca",
-    "Kuélap",
-    "Reserva Tambopata",
-    "Iquitos - Amazonas",
-    "Huaraz - Cordillera Blanca",
-    "Máncora",
-    "Montaña de Siete Colores",
-    "Chan Chan",
 ];
 pub const DIETS: &[&str] = &[
     "Vegetariano",
