@@ -71,7 +71,7 @@ impl Application {
     /// Serves until `stop` is cancelled (or Ctrl-C / SIGTERM when run from the CLI).
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
         let state = self.state.clone();
-        tokio::spawn(jobs::session_sweep(
+        tokio::spawn(jobs::housekeeping(
             state.clone(),
             self.store.clone(),
             stop.clone(),

@@ -33,14 +33,7 @@ pub async fn request_export(
 /// What the export form may offer the caller, with their current quota.
 #[server(prefix = "/api", endpoint = "export_options")]
 pub async fn get_export_options() -> Result<ExportOptions, AppError> {
-    use crate::server::context;
-    use crate::server::service::{policy, usage};
+    use crate::server::{context, service::usage};
     let caller = context::require_user()?;
-    let state = context::state()?;
-    let policy = policy::load(&mut *state.db.conn().await?, caller.user_id).await?;
-    Ok(ExportOptions {
-        exportable: policy.exportable.clone(),
-        required_purpose: policy.required_purpose.map(|p| p.code().to_owned()),
-        quota: usage::my_quota(&state, &caller).await?,
-    })
+    usage::export_options(&context::state()?, &caller).await
 }

@@ -22,12 +22,6 @@ pub struct AuthSession {
     pub session_id: String,
 }
 
-impl AuthSession {
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-}
-
 /// Who did something, from where: what the audit log records for each request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestMeta {

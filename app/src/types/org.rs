@@ -72,24 +72,6 @@ impl Role {
             Self::Admin => "admin",
         }
     }
-
-    /// The Spanish word used in demo usernames (`ventas.practicante`).
-    pub fn spanish_slug(self) -> &'static str {
-        match self {
-            Self::Intern => "practicante",
-            Self::Assistant => "asistente",
-            Self::Executive => "ejecutivo",
-            Self::Supervisor => "supervisor",
-            Self::Manager => "gerente",
-            Self::Director => "director",
-            Self::Admin => "admin",
-        }
-    }
-
-    /// Seniority rank, 1 (intern) to 7 (admin).
-    pub fn rank(self) -> i64 {
-        self as i64 + 1
-    }
 }
 
 /// Whether an account may sign in.
@@ -170,7 +152,5 @@ mod tests {
     #[test]
     fn roles_are_ordered_by_seniority() {
         assert!(Role::Intern < Role::Executive && Role::Director < Role::Admin);
-        assert_eq!(Role::Intern.rank(), 1);
-        assert_eq!(Role::Admin.rank(), 7);
     }
 }

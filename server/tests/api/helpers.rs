@@ -220,12 +220,7 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = res.status().as_u16();
-        let text = res.text().await.expect("body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-        )
+        answer(res).await
     }
 
     /// `POST /api/request_export` with `body`.
@@ -250,12 +245,7 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = res.status().as_u16();
-        let text = res.text().await.expect("body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-        )
+        answer(res).await
     }
 
     /// `POST /api/my_quota`: the whole answer.
@@ -293,4 +283,14 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with("centinela=") || c.starts_with("__Host-centinela="))
         .map(str::to_owned)
+}
+
+/// A response's status and its body as JSON (or as a JSON string when it is not JSON).
+async fn answer(res: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
 }

@@ -2,14 +2,16 @@
 //! nobody makes a request.
 
 use super::AppState;
+use super::repo::exports;
 use super::repo::http_session::DbSessionStore;
 use super::service::auth;
 use super::service::checkpoint::{self, Reason};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-/// Ends timed-out sessions (audited) and drops expired cookie records, every minute.
-pub async fn session_sweep(state: AppState, store: DbSessionStore, stop: CancellationToken) {
+/// Every minute: ends timed-out sessions (audited), drops expired cookie records and
+/// deletes export files whose links expired unused.
+pub async fn housekeeping(state: AppState, store: DbSessionStore, stop: CancellationToken) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tokio::select! {
@@ -24,11 +26,17 @@ pub async fn session_sweep(state: AppState, store: DbSessionStore, stop: Cancell
         if let Err(error) = store.delete_expired().await {
             tracing::warn!(%error, "cookie record cleanup failed");
         }
+        let cleanup = async {
+            let mut conn = state.db.conn().await?;
+            exports::delete_expired_files(&mut conn, state.clock.now_ms()).await
+        };
+        if let Err(error) = cleanup.await {
+            tracing::warn!(%error, "expired export cleanup failed");
+        }
     }
 }
 
-/// Signs a checkpoint every `interval` (a heartbeat when nothing happened), and deletes
-/// export files whose links expired.
+/// Signs a checkpoint every `interval` (a heartbeat when nothing happened).
 pub async fn checkpoints(state: AppState, interval: Duration, stop: CancellationToken) {
     let mut tick = tokio::time::interval(interval);
     tick.tick().await;
@@ -39,16 +47,6 @@ pub async fn checkpoints(state: AppState, interval: Duration, stop: Cancellation
         }
         if let Err(error) = checkpoint::write(&state, Reason::Periodic).await {
             tracing::warn!(%error, "checkpoint failed");
-        }
-        match state.db.conn().await {
-            Ok(mut conn) => {
-                let now = state.clock.now_ms();
-                if let Err(error) = super::repo::exports::delete_expired_files(&mut conn, now).await
-                {
-                    tracing::warn!(%error, "expired export cleanup failed");
-                }
-            }
-            Err(error) => tracing::warn!(%error, "expired export cleanup failed"),
         }
     }
 }

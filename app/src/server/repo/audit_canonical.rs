@@ -7,7 +7,7 @@ use crate::server::Backend;
 use sqlx::AnyConnection;
 
 /// What verification needs of one stored event.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Canonical {
     pub seq: i64,
     pub prev_hash: String,

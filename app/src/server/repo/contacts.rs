@@ -85,12 +85,6 @@ pub async fn insert_contacts_if_absent(
     Ok(inserted)
 }
 
-pub async fn count_contacts(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select cast(count(*) as bigint) from contact")
-        .fetch_one(conn)
-        .await
-}
-
 /// A contact as stored (the passport number still encrypted).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ContactRecord {

@@ -4,13 +4,17 @@ use crate::server::Backend;
 use crate::server::batch::{Statement, Value};
 use sqlx::AnyConnection;
 
-/// PostgreSQL: creates the user's quota account if needed and locks it, so that one user's
-/// decisions queue. (SQLite's write transaction already excludes every other writer.)
+/// Makes one user's quota decisions queue. On PostgreSQL this creates the user's quota
+/// account if needed and locks it until the transaction ends; on SQLite there is nothing to
+/// do, because the write transaction already excludes every other writer.
 pub async fn lock_quota_account(
     conn: &mut AnyConnection,
     user_id: i64,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
+    if Backend::of(conn) == Backend::Sqlite {
+        return Ok(());
+    }
     sqlx::query(
         "insert into quota_account (user_id, total, created_at, updated_at) values ($1, 0, $2, $2) \
          on conflict (user_id) do nothing",
@@ -19,11 +23,11 @@ pub async fn lock_quota_account(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let sql = match Backend::of(conn) {
-        Backend::Sqlite => "select total from quota_account where user_id = $1",
-        Backend::Postgres => "select total from quota_account where user_id = $1 for update",
-    };
-    sqlx::query_scalar(sql).bind(user_id).fetch_one(conn).await
+    sqlx::query("select total from quota_account where user_id = $1 for update")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Everything a quota decision reads, in one query: the running total, for each window

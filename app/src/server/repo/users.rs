@@ -69,12 +69,6 @@ pub async fn list_users(conn: &mut AnyConnection) -> Result<Vec<UserRecord>, sql
         .await
 }
 
-pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select cast(count(*) as bigint) from app_user")
-        .fetch_one(conn)
-        .await
-}
-
 pub async fn id_by_username(
     conn: &mut AnyConnection,
     username: &str,

@@ -205,10 +205,11 @@ pub async fn append(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn row() -> AuditRow {
+    /// A sign-in event at the chain's start (its hash left empty).
+    pub(in crate::server::service) fn row() -> AuditRow {
         AuditRow {
             seq: 1,
             created_at: 1_700_000_000_000,

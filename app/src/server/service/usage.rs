@@ -3,7 +3,7 @@
 
 use super::audit::{self, NewEvent};
 use super::export::download_url;
-use super::policy;
+use super::policy::{self, Policy};
 use super::quota;
 use super::user_agent;
 use crate::error::AppError;
@@ -13,9 +13,12 @@ use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::{audit as audit_repo, exports, sessions};
 use crate::types::audit::{AuditAction, Outcome};
-use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
+use crate::types::export::{
+    ActiveSession, ExportOptions, ExportReceipt, MyUsage, RequestSummary, SignInEntry,
+};
 use crate::types::{Field, MyQuota};
 use serde_json::json;
+use sqlx::AnyConnection;
 
 const LIST_LENGTH: i64 = 20;
 
@@ -23,9 +26,32 @@ const LIST_LENGTH: i64 = 20;
 pub async fn my_quota(state: &AppState, caller: &AuthSession) -> Result<MyQuota, AppError> {
     let mut conn = state.db.conn().await?;
     let policy = policy::load(&mut conn, caller.user_id).await?;
-    let now = state.clock.now_ms();
-    let snapshot =
-        exports::snapshot(&mut conn, caller.user_id, quota::window_starts(now), false).await?;
+    quota_of(&mut conn, &policy, caller.user_id, state.clock.now_ms()).await
+}
+
+/// What the export form may offer the caller, with their current quota: one policy load
+/// serves both.
+pub async fn export_options(
+    state: &AppState,
+    caller: &AuthSession,
+) -> Result<ExportOptions, AppError> {
+    let mut conn = state.db.conn().await?;
+    let policy = policy::load(&mut conn, caller.user_id).await?;
+    let quota = quota_of(&mut conn, &policy, caller.user_id, state.clock.now_ms()).await?;
+    Ok(ExportOptions {
+        exportable: policy.exportable,
+        required_purpose: policy.required_purpose.map(|p| p.code().to_owned()),
+        quota,
+    })
+}
+
+async fn quota_of(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    user_id: i64,
+    now: i64,
+) -> Result<MyQuota, AppError> {
+    let snapshot = exports::snapshot(conn, user_id, quota::window_starts(now), false).await?;
     let usage = quota::usage(&snapshot);
     Ok(MyQuota {
         windows: quota::window_quotas(&policy.limits, &usage),
@@ -34,9 +60,10 @@ pub async fn my_quota(state: &AppState, caller: &AuthSession) -> Result<MyQuota,
 }
 
 pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage, AppError> {
-    let quota = my_quota(state, caller).await?;
     let now = state.clock.now_ms();
     let mut conn = state.db.conn().await?;
+    let policy = policy::load(&mut conn, caller.user_id).await?;
+    let quota = quota_of(&mut conn, &policy, caller.user_id, now).await?;
     let exports = exports::recent_exports(&mut conn, caller.user_id, LIST_LENGTH)
         .await?
         .into_iter()

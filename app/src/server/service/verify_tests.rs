@@ -1,5 +1,6 @@
 //! Unit tests of the verifier on in-memory chains (the tamper suite runs on real databases).
 
+use super::audit::tests::row as sample_row;
 use super::audit::{GENESIS_HASH, event_hash};
 use super::checkpoint::{Reason, Signer};
 use super::verify::{DamageKind, Item, Lookup, Report, Verifier};
@@ -27,23 +28,9 @@ fn chain(n: i64) -> Vec<AuditRow> {
                 created_at: 1_700_000_000_000 + seq,
                 actor_id: Some(seq % 3),
                 actor_username: Some(format!("user{seq}")),
-                action: "sign_in".into(),
-                module: "auth".into(),
-                target_type: None,
-                target_id: None,
-                outcome: "success".into(),
-                severity: "info".into(),
-                ip: Some("127.0.0.1".into()),
-                user_agent: None,
-                ua_browser: None,
-                ua_os: None,
-                ua_device: None,
-                session_id: None,
-                before_json: None,
-                after_json: None,
                 details_json: Some(format!("{{\"n\":{seq}}}")),
                 prev_hash: prev.clone(),
-                hash: String::new(),
+                ..sample_row()
             };
             row.hash = event_hash(&row);
             prev.clone_from(&row.hash);

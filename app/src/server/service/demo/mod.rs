@@ -3,7 +3,7 @@
 //! Peruvian contacts. Seeding twice changes nothing.
 
 use super::audit::{self, NewEvent};
-use super::{contacts as contact_rules, password};
+use super::contacts as contact_rules;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::contacts::{self, NewContact};
@@ -304,11 +304,6 @@ pub fn generate_contacts(state: &AppState, count: usize) -> Result<Vec<NewContac
         });
     }
     Ok(out)
-}
-
-/// Hashes the password for a user created outside the demo (CLI `create-admin`).
-pub fn hash_for_cli(password: &str) -> Result<String, AppError> {
-    password::hash_blocking(password)
 }
 
 #[cfg(test)]

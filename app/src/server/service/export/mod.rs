@@ -23,12 +23,12 @@ use super::quota::{self, Verdict};
 use crate::error::AppError;
 use crate::i18n::{Locale, td_string};
 use crate::locale::current_request_locale;
+use crate::server::AppState;
 use crate::server::batch::Batch;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::group_commit::Job;
 use crate::server::repo::exports::{self, ExportRow, RequestRow};
 use crate::server::repo::policies;
-use crate::server::{AppState, Backend};
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::time::format_lima;
 use crate::types::{ExportOutcome, ExportRequest, QuotaWindow, Selection};
@@ -158,9 +158,7 @@ async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome
     } = d;
     let locale = *locale;
     let count = p.count();
-    if state.db.backend() == Backend::Postgres {
-        exports::lock_quota_account(tx, caller.user_id, state.clock.now_ms()).await?;
-    }
+    exports::lock_quota_account(tx, caller.user_id, state.clock.now_ms()).await?;
     // Read the time only once the account is ours, so totals grow with time.
     let now = state.clock.now_ms();
     let snapshot = exports::snapshot(tx, caller.user_id, quota::window_starts(now), true).await?;
