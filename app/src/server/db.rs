@@ -8,6 +8,9 @@
 //! Writes go through [`Db::begin_write`]. On SQLite that takes an in-process write gate and
 //! then `BEGIN IMMEDIATE`, so writers queue in order instead of spinning in SQLite's busy
 //! handler, and a transaction that reads before it writes can never hit `SQLITE_BUSY`.
+//! SQLite write transactions all run on one dedicated connection: its page cache stays
+//! valid from one write to the next (a write by another connection would void it), so a
+//! write finds the index pages it changes in memory instead of reading them again.
 
 use crate::error::AppError;
 use anyhow::Context as _;
@@ -52,6 +55,8 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite: the one connection that runs write transactions. PostgreSQL: the pool.
+    writer: AnyPool,
     backend: Backend,
     write_gate: Arc<Mutex<()>>,
 }
@@ -84,11 +89,27 @@ impl Db {
             // SQLite file has none, and the ping costs a round trip to its thread.
             .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot connect to the {} database", backend.name()))?;
+        let writer = match backend {
+            // Kept open for the life of the process, so its cache stays warm.
+            Backend::Sqlite => AnyPoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(false)
+                .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
+                .connect_with(options)
+                .await
+                .context("cannot open the SQLite write connection")?,
+            Backend::Postgres => pool.clone(),
+        };
         Ok(Self {
             pool,
+            writer,
             backend,
             write_gate: Arc::new(Mutex::new(())),
         })
@@ -124,7 +145,7 @@ impl Db {
         match self.backend {
             Backend::Sqlite => {
                 let gate = self.write_gate.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
                 Ok(WriteTx {
                     tx: Some(tx),
                     gate: Some(gate),
@@ -147,6 +168,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

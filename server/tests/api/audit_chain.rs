@@ -1,7 +1,7 @@
 //! The audit chain: concurrent appends, checkpoints, the canonical encoding as the
 //! database builds it, and group commit.
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_after};
 use app::server::repo::audit::AuditRow;
 use app::server::service::audit::{self, NewEvent, event_hash};
 use app::server::service::checkpoint::{self, Reason};
@@ -236,4 +236,54 @@ async fn a_failing_job_in_a_commit_group_leaves_nothing_and_the_others_commit() 
         .await
         .expect("checkpoint");
     assert_eq!(verify(&app).await.damage, None);
+}
+
+/// Migration 0004 rebuilds `audit_event` on SQLite (to drop the unique indexes on the
+/// hashes): a chain written before it must come through whole and still verify.
+#[tokio::test]
+async fn a_chain_written_before_the_hash_index_migration_still_verifies() {
+    let app = spawn_app_after(
+        async |url| {
+            let db = app::server::db::Db::connect(url).await.expect("db");
+            let backend = if url.starts_with("sqlite") {
+                "sqlite"
+            } else {
+                "postgres"
+            };
+            let folder = format!("{}/../migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+            let mut older = sqlx::migrate::Migrator::new(std::path::Path::new(&folder))
+                .await
+                .expect("migrations");
+            older.migrations = older
+                .migrations
+                .iter()
+                .filter(|m| m.version < 4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into();
+            older.run(db.pool()).await.expect("migrations up to 0003");
+            let mut tx = db.begin_write().await.expect("tx");
+            for i in 0..30 {
+                let event = NewEvent::new(AuditAction::SensitiveDataViewed, Outcome::Success)
+                    .actor(Some(1), "antes.de.migrar")
+                    .target("contact", i)
+                    .details(json!({ "n": i }));
+                audit::append(&mut tx, 1_700_000_000_000 + i, event)
+                    .await
+                    .expect("append");
+            }
+            tx.commit().await.expect("commit");
+            db.close().await;
+        },
+        |_| {},
+    )
+    .await;
+    let kept: i64 = app
+        .scalar("select cast(count(*) as bigint) from audit_event where actor_username = 'antes.de.migrar'")
+        .await;
+    assert_eq!(kept, 30);
+    let report = verify(&app).await;
+    assert_eq!(report.damage, None);
+    assert_eq!(report.first_seq, Some(1));
+    assert!(report.events >= 30);
 }

@@ -58,9 +58,19 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_after(async |_| {}, configure).await
+}
+
+/// Like [`spawn_app_with`], on a database that `prepare` sets up before the application
+/// starts (and migrates it): for example, one left at an older migration.
+pub async fn spawn_app_after(
+    prepare: impl AsyncFnOnce(&str),
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     server::telemetry::init_for_tests();
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path()).await;
+    prepare(&database_url).await;
     let mut config = Config::for_tests(database_url.clone(), dir.path().join("data"));
     configure(&mut config);
     let data_dir = config.data_dir.clone();

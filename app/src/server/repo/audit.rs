@@ -151,7 +151,8 @@ pub async fn all_checkpoints(conn: &mut AnyConnection) -> Result<Vec<Checkpoint>
     .await
 }
 
-/// The seq of the stored event whose hash is `hash`.
+/// The seq of the stored event whose hash is `hash`. Hashes are not indexed (appends
+/// would pay for it): this scans, and only runs to classify damage the verifier found.
 pub async fn seq_of_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("select seq from audit_event where hash = $1")
         .bind(hash)
