@@ -74,34 +74,34 @@ impl Db {
             anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://");
         };
         let options = AnyConnectOptions::from_str(&url).context("invalid DATABASE_URL")?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                // Each SQLite connection is a thread of its own: more than the cores can
-                // keep busy only adds context switches.
-                Backend::Sqlite => {
-                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-                    u32::try_from(cores * 2).unwrap_or(16).clamp(4, 16)
-                }
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            // A pre-acquire ping guards against dropped network connections; an embedded
-            // SQLite file has none, and the ping costs a round trip to its thread.
-            .test_before_acquire(backend == Backend::Postgres)
-            .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
-            .connect_with(options.clone())
-            .await
-            .with_context(|| format!("cannot connect to the {} database", backend.name()))?;
+        // Both pools: same per-connection settings and wait limit; an embedded SQLite file
+        // has no dropped network connections to guard against with a pre-acquire ping (which
+        // costs a round trip to its thread).
+        let pool_options = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(backend == Backend::Postgres)
+                .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
+        };
+        let pool = pool_options(match backend {
+            // Each SQLite connection is a thread of its own: more than the cores can keep
+            // busy only adds context switches.
+            Backend::Sqlite => {
+                let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                u32::try_from(cores * 2).unwrap_or(16).clamp(4, 16)
+            }
+            Backend::Postgres => 16,
+        })
+        .connect_with(options.clone())
+        .await
+        .with_context(|| format!("cannot connect to the {} database", backend.name()))?;
         let writer = match backend {
             // Kept open for the life of the process, so its cache stays warm.
-            Backend::Sqlite => AnyPoolOptions::new()
-                .max_connections(1)
+            Backend::Sqlite => pool_options(1)
                 .min_connections(1)
                 .idle_timeout(None)
                 .max_lifetime(None)
-                .acquire_timeout(Duration::from_secs(10))
-                .test_before_acquire(false)
-                .after_connect(move |conn, _meta| Box::pin(configure_connection(conn, backend)))
                 .connect_with(options)
                 .await
                 .context("cannot open the SQLite write connection")?,
