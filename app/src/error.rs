@@ -3,6 +3,7 @@
 //! Internal causes never travel: they are logged on the server and replaced by a plain
 //! message (see `From<sqlx::Error>` in `server::db`).
 
+use crate::notice::Notice;
 use http::StatusCode;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -32,19 +33,16 @@ pub enum AppError {
     /// Malformed input that no form of ours produces (400).
     #[error("bad request")]
     BadRequest,
-    /// One input field is wrong; `message` says how, in the user's language (422).
-    #[error("invalid {field}: {message}")]
-    Validation { field: String, message: String },
-    /// A business rule refused the request (quota, policy, ...). `code` is stable for
-    /// clients; `message` is for people (4xx, usually 403, 409 or 422).
-    #[error("{code}: {message}")]
-    Refused {
-        code: String,
-        message: String,
-        status: u16,
-    },
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// One input field is wrong; the notice says how (422).
+    #[error("invalid {field}: {}", notice.code())]
+    Validation { field: String, notice: Notice },
+    /// A business rule refused the request (quota, policy, ...). The notice's code is
+    /// stable for clients; its text is rendered for people at the edge (4xx, see
+    /// [`refused_status`]).
+    #[error("refused: {}", .0.code())]
+    Refused(Notice),
+    #[error("conflict: {}", .0.code())]
+    Conflict(Notice),
     #[error("too many requests")]
     TooManyRequests,
     /// Something broke on our side; the cause is in the server log only (500).
@@ -63,9 +61,7 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Refused { status, .. } => {
-                StatusCode::from_u16(*status).unwrap_or(StatusCode::FORBIDDEN)
-            }
+            Self::Refused(notice) => refused_status(notice),
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -84,7 +80,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::BadRequest => "bad_request",
             Self::Validation { .. } => "validation",
-            Self::Refused { code, .. } => code,
+            Self::Refused(notice) => notice.code(),
             Self::Conflict(_) => "conflict",
             Self::TooManyRequests => "too_many_requests",
             Self::Internal => "internal",
@@ -96,8 +92,9 @@ impl AppError {
     pub fn message_in(&self, locale: crate::i18n::Locale) -> String {
         use crate::i18n::td_string;
         match self {
-            Self::Validation { message, .. } | Self::Refused { message, .. } => message.clone(),
-            Self::Conflict(message) => message.clone(),
+            Self::Validation { notice, .. } | Self::Refused(notice) | Self::Conflict(notice) => {
+                notice.render(locale)
+            }
             Self::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
             Self::InvalidCredentials => td_string!(locale, errors.invalid_credentials).to_string(),
             Self::AccountBlocked => td_string!(locale, errors.account_blocked).to_string(),
@@ -111,19 +108,32 @@ impl AppError {
         }
     }
 
-    pub fn refused(code: &str, message: impl Into<String>, status: StatusCode) -> Self {
-        Self::Refused {
-            code: code.to_owned(),
-            message: message.into(),
-            status: status.as_u16(),
+    pub fn validation(field: &str, notice: Notice) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            notice,
         }
     }
 
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation {
-            field: field.to_owned(),
-            message: message.into(),
+    /// The notice this error carries, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        match self {
+            Self::Validation { notice, .. } | Self::Refused(notice) | Self::Conflict(notice) => {
+                Some(notice)
+            }
+            _ => None,
         }
+    }
+}
+
+/// The status of a refusal: what HTTP says about each rule.
+pub fn refused_status(notice: &Notice) -> StatusCode {
+    match notice {
+        Notice::FieldNotAllowed { .. } | Notice::ContactNotVisible | Notice::FieldNotRevealable => {
+            StatusCode::FORBIDDEN
+        }
+        Notice::LinkUsed | Notice::LinkExpired => StatusCode::GONE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -142,7 +152,9 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// What travels: a stable code, a human message, and (for validation) the field.
+/// What travels: a stable code, a human message (rendered here, at the edge, in the
+/// request's language), for validation the field, and the notice as data so the browser
+/// can render it again in its own language.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WireError {
     pub code: String,
@@ -151,6 +163,8 @@ pub struct WireError {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
 }
 
 impl From<AppError> for WireError {
@@ -160,7 +174,7 @@ impl From<AppError> for WireError {
             _ => None,
         };
         let status = match &err {
-            AppError::Refused { status, .. } => Some(*status),
+            AppError::Refused(notice) => Some(refused_status(notice).as_u16()),
             _ => None,
         };
         WireError {
@@ -168,12 +182,17 @@ impl From<AppError> for WireError {
             message: err.message_in(crate::locale::current_request_locale()),
             field,
             status,
+            notice: err.notice().cloned(),
         }
     }
 }
 
 impl From<WireError> for AppError {
     fn from(w: WireError) -> Self {
+        let notice = w.notice.unwrap_or_else(|| Notice::Text {
+            code: w.code.clone(),
+            message: w.message.clone(),
+        });
         match w.code.as_str() {
             "unauthorized" => Self::Unauthorized,
             "invalid_credentials" => Self::InvalidCredentials,
@@ -184,17 +203,13 @@ impl From<WireError> for AppError {
             "bad_request" => Self::BadRequest,
             "validation" => Self::Validation {
                 field: w.field.unwrap_or_default(),
-                message: w.message,
+                notice,
             },
-            "conflict" => Self::Conflict(w.message),
+            "conflict" => Self::Conflict(notice),
             "too_many_requests" => Self::TooManyRequests,
             "internal" => Self::Internal,
             "unavailable" => Self::Unavailable,
-            _ => Self::Refused {
-                code: w.code,
-                message: w.message,
-                status: w.status.unwrap_or(403),
-            },
+            _ => Self::Refused(notice),
         }
     }
 }
@@ -205,13 +220,16 @@ mod tests {
 
     #[test]
     fn refusals_travel_as_code_and_message_and_come_back_intact() {
-        let err = AppError::refused("quota_exceeded", "Quedan 5", StatusCode::CONFLICT);
+        let err = AppError::Refused(Notice::LinkUsed);
         let json = serde_json::to_value(&err).expect("serialises");
-        assert_eq!(json["code"], "quota_exceeded");
-        assert_eq!(json["message"], "Quedan 5");
+        assert_eq!(json["code"], "link_used");
+        assert_eq!(
+            json["message"],
+            Notice::LinkUsed.render(crate::i18n::Locale::default())
+        );
         let back: AppError = serde_json::from_value(json).expect("deserialises");
         assert_eq!(back, err);
-        assert_eq!(back.status_code(), StatusCode::CONFLICT);
+        assert_eq!(back.status_code(), StatusCode::GONE);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod locale;
+pub mod notice;
 pub mod pages;
 pub mod types;
 
@@ -18,3 +19,4 @@ pub mod server;
 
 pub use app::{App, RouteTable, shell};
 pub use error::AppError;
+pub use notice::Notice;

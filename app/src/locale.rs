@@ -28,12 +28,16 @@ pub fn current_request_locale() -> Locale {
 
 /// Reads the locale cookie out of a `Cookie` header value.
 pub fn locale_from_cookie_header(header: &str) -> Locale {
+    chosen_in_cookie_header(header).unwrap_or_default()
+}
+
+/// The locale a `Cookie` header value carries, if it carries a valid one.
+pub fn chosen_in_cookie_header(header: &str) -> Option<Locale> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LOCALE_COOKIE)
         .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //! over the same canonical bytes, measured in one run on this machine. Target: at least
 //! 0.5x. Also prints the explorer's first-page latency on that log (for information).
 
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
 use app::server::AppState;
 use app::server::repo::audit::AuditRow;
 use app::server::service::audit::{GENESIS_HASH, canonical_bytes, event_hash};
-use app::server::service::{checkpoint, integrity, verify};
+use app::server::service::audit::{checkpoint, integrity, verify};
 use app::types::audit::AuditFilter;
 use std::io::Write;
 use std::time::Instant;
@@ -79,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
     let mut samples = Vec::new();
     for _ in 0..200 {
         let t = Instant::now();
-        app::server::service::explorer::page(&state, &filter)
+        app::server::service::audit::explorer::page(&state, &filter)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         samples.push(t.elapsed().as_secs_f64() * 1e3);

@@ -10,10 +10,13 @@
 //!    latency ratio (a decision reads, builds a file and writes ~19 pages; a bare commit
 //!    writes one row), and it stays well below the target.
 
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
 use app::server::AppState;
 use app::server::context::{AuthSession, RequestMeta};
 use app::server::repo::users::{self, NewUser};
-use app::server::service::{export, usage};
+use app::server::service::access::usage;
+use app::server::service::export;
 use app::types::{ExportRequest, Role, Selection};
 use std::time::{Duration, Instant};
 
@@ -36,7 +39,7 @@ mod common;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (_dir, state) = common::fresh_state("bench.db").await?;
-    let hash = app::server::service::password::hash_blocking("bench-password-123")
+    let hash = app::server::service::access::password::hash_blocking("bench-password-123")
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     println!("Export engine benchmarks (SQLite)\n");
@@ -112,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
                     session_id: None,
                 };
                 match export::request_export(&state, &caller, &meta, request).await {
-                    Ok(app::types::ExportOutcome::Allowed { .. }) => Ok(()),
+                    Ok(export::Decision::Allowed { .. }) => Ok(()),
                     other => anyhow::bail!("not allowed: {other:?}"),
                 }
             }

@@ -3,9 +3,9 @@
 use anyhow::Context;
 use app::server::AppState;
 use app::server::context::RequestMeta;
+use app::server::service::audit::checkpoint::{self, Reason};
 use app::server::service::audit::{self, NewEvent};
-use app::server::service::checkpoint::{self, Reason};
-use app::server::service::{archive as archiving, audit_files, integrity, verify};
+use app::server::service::audit::{archive as archiving, files as audit_files, integrity, verify};
 use app::types::audit::{AuditAction, Outcome, VerifyReport};
 use std::io::Write;
 use std::path::Path;

@@ -7,7 +7,7 @@ use crate::startup::{self, Application};
 use crate::telemetry;
 use anyhow::Context;
 use app::server::Clock;
-use app::server::service::users;
+use app::server::service::access::users;
 use clap::{Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
 use std::io::BufRead;
@@ -147,7 +147,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 password.expose_secret(),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{}", e.message_in(Default::default())))?;
+            .map_err(|e| anyhow::anyhow!("{}", e.message_in(app::i18n::Locale::en)))?;
             println!("administrator {username} created (id {id})");
             Ok(ExitCode::SUCCESS)
         }

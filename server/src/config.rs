@@ -26,8 +26,18 @@ pub struct Config {
     )]
     pub database_url: String,
 
-    /// Seed the demo organisation (users and contacts) at start if it is missing.
-    #[arg(long, env = "CENTINELA_DEMO", global = true)]
+    /// Seed the demo organisation (users and contacts) at start if it is missing. Takes
+    /// the usual spellings of a boolean (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
+    #[arg(
+        long,
+        env = "CENTINELA_DEMO",
+        global = true,
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        default_value = "false",
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub demo: bool,
 
     /// Password given to every demo user.
@@ -149,5 +159,38 @@ impl Config {
             site_root: PathBuf::from("target/site"),
             log: "warn".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    #[test]
+    fn booleans_take_their_usual_spellings() {
+        for (given, expected) in [
+            ("1", true),
+            ("true", true),
+            ("yes", true),
+            ("on", true),
+            ("0", false),
+            ("false", false),
+            ("no", false),
+            ("off", false),
+        ] {
+            let args = Args::try_parse_from(["centinela", &format!("--demo={given}")])
+                .unwrap_or_else(|e| panic!("--demo={given}: {e}"));
+            assert_eq!(args.config.demo, expected, "--demo={given}");
+        }
+        let bare = Args::try_parse_from(["centinela", "--demo"]).map(|a| a.config.demo);
+        assert!(matches!(bare, Ok(true)));
+        assert!(Args::try_parse_from(["centinela", "--demo=maybe"]).is_err());
     }
 }

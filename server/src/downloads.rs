@@ -6,7 +6,7 @@ use crate::middleware::error_response;
 use app::AppError;
 use app::server::AppState;
 use app::server::context::{AuthSession, RequestMeta};
-use app::server::service::explorer;
+use app::server::service::audit::explorer;
 use app::server::service::export;
 use app::types::Role;
 use app::types::audit::AuditFilter;

@@ -7,12 +7,12 @@ use app::i18n::Locale;
 use app::locale::{REQUEST_LOCALE, locale_from_cookie_header};
 use app::server::AppState;
 use app::server::context::{AuthSession, ClientIp, SESSION_KEY};
-use app::server::service::auth;
+use app::server::service::access::sign_in as auth;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::Method;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, StatusCode};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -213,6 +213,18 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
         HeaderValue::from_static("application/json"),
     );
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A page that redirects (for example to the sign-in page) answers 302 whoever asks:
+/// Leptos sets the status only for clients that accept `text/html`, so `curl` would get a
+/// 200 with a `Location` header and an empty page.
+pub async fn page_redirects(req: Request, next: Next) -> Response {
+    let is_get = req.method() == Method::GET;
+    let mut res = next.run(req).await;
+    if is_get && res.status() == StatusCode::OK && res.headers().contains_key(header::LOCATION) {
+        *res.status_mut() = StatusCode::FOUND;
+    }
+    res
 }
 
 /// Tells handlers who is calling: the session must exist, be open, and be within its idle

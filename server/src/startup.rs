@@ -5,9 +5,10 @@ use crate::config::Config;
 use crate::keys::Secrets;
 use crate::middleware::{self, CspNonce, HeaderPolicy};
 use anyhow::Context;
+use app::server::crypto::FieldCipher;
 use app::server::repo::http_session::DbSessionStore;
-use app::server::service::checkpoint::{self, Reason, Signer};
-use app::server::service::{crypto::FieldCipher, demo, password::Passwords};
+use app::server::service::audit::checkpoint::{self, Reason, Signer};
+use app::server::service::{access::password::Passwords, demo};
 use app::server::{AppState, Clock, Db, SessionPolicy, jobs};
 use app::{RouteTable, shell};
 use axum::Router;
@@ -29,7 +30,6 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
-    store: DbSessionStore,
     addr: SocketAddr,
     checkpoint_interval: std::time::Duration,
 }
@@ -49,12 +49,11 @@ impl Application {
             seed_demo(&state, &config.demo_password).await?;
         }
         let store = DbSessionStore::new(state.db.clone());
-        let router = router(&config, state.clone(), store.clone(), &secrets);
+        let router = router(&config, state.clone(), store, &secrets);
         Ok(Self {
             listener,
             router,
             state,
-            store,
             addr,
             checkpoint_interval: std::time::Duration::from_secs(config.checkpoint_interval.max(1)),
         })
@@ -71,16 +70,7 @@ impl Application {
     /// Serves until `stop` is cancelled (or Ctrl-C / SIGTERM when run from the CLI).
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
         let state = self.state.clone();
-        tokio::spawn(jobs::housekeeping(
-            state.clone(),
-            self.store.clone(),
-            stop.clone(),
-        ));
-        tokio::spawn(jobs::checkpoints(
-            state.clone(),
-            self.checkpoint_interval,
-            stop.clone(),
-        ));
+        jobs::start(&state, self.checkpoint_interval, stop.clone());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -194,6 +184,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .layer(axum::middleware::from_fn(
             middleware::server_fn_error_status,
         ))
+        .layer(axum::middleware::from_fn(middleware::page_redirects))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::authenticate,

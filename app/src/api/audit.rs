@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 
 #[server(prefix = "/api", endpoint = "audit_search", input = Json)]
 pub async fn audit_search(filter: AuditFilter) -> Result<AuditPage, AppError> {
-    use crate::server::{context, service::explorer};
+    use crate::server::{context, service::audit::explorer};
     use crate::types::Role;
     context::require_role(Role::Admin)?;
     explorer::page(&context::state()?, &filter).await
@@ -16,7 +16,7 @@ pub async fn audit_search(filter: AuditFilter) -> Result<AuditPage, AppError> {
 
 #[server(prefix = "/api", endpoint = "audit_event")]
 pub async fn audit_event(seq: i64) -> Result<AuditEventView, AppError> {
-    use crate::server::{context, service::explorer};
+    use crate::server::{context, service::audit::explorer};
     use crate::types::Role;
     context::require_role(Role::Admin)?;
     explorer::event(&context::state()?, seq).await
@@ -24,7 +24,7 @@ pub async fn audit_event(seq: i64) -> Result<AuditEventView, AppError> {
 
 #[server(prefix = "/api", endpoint = "audit_integrity")]
 pub async fn audit_integrity() -> Result<IntegrityInfo, AppError> {
-    use crate::server::{context, service::explorer};
+    use crate::server::{context, service::audit::explorer};
     use crate::types::Role;
     context::require_role(Role::Admin)?;
     explorer::integrity_info(&context::state()?).await
@@ -33,7 +33,7 @@ pub async fn audit_integrity() -> Result<IntegrityInfo, AppError> {
 /// Starts verifying the whole chain in the background; returns the run's id.
 #[server(prefix = "/api", endpoint = "verify_audit")]
 pub async fn verify_audit() -> Result<u64, AppError> {
-    use crate::server::{context, service::integrity};
+    use crate::server::{context, service::audit::integrity};
     use crate::types::Role;
     let caller = context::require_role(Role::Admin)?;
     integrity::start(&context::state()?, &caller, &context::request_meta()?).await

@@ -7,11 +7,32 @@ use leptos::prelude::*;
 /// `POST /api/login` with form fields `username` and `password`.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<SessionUser, AppError> {
-    use crate::server::{context, service::auth};
+    use crate::server::context;
+    use crate::server::service::access::{language, sign_in as auth};
     let state = context::state()?;
     let meta = context::request_meta()?;
     let signed_in = auth::sign_in(&state, &username, &password, &meta).await?;
     context::start_http_session(&signed_in.session_id).await?;
+    // A language picked before signing in becomes the user's; otherwise the user's own
+    // comes back in this browser.
+    match context::chosen_locale() {
+        Some(chosen) => language::set(&state, signed_in.user.id, chosen).await?,
+        None => {
+            if let Ok(stored) = signed_in.user.locale.parse() {
+                context::remember_locale(stored);
+            }
+        }
+    }
+    // A language picked before signing in becomes the user's; otherwise the user's own
+    // comes back in this browser.
+    match context::chosen_locale() {
+        Some(chosen) => language::set(&state, signed_in.user.id, chosen).await?,
+        None => {
+            if let Ok(stored) = signed_in.user.locale.parse() {
+                context::remember_locale(stored);
+            }
+        }
+    }
     if context::wants_html() {
         leptos_axum::redirect("/");
     }
@@ -21,7 +42,7 @@ pub async fn login(username: String, password: String) -> Result<SessionUser, Ap
 /// `POST /api/logout`: ends the current session on the server and clears the cookie.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::{context, service::auth};
+    use crate::server::{context, service::access::sign_in as auth};
     let state = context::state()?;
     if let Some(caller) = context::current_session() {
         auth::sign_out(&state, &caller, &context::request_meta()?).await?;
@@ -36,10 +57,29 @@ pub async fn logout() -> Result<(), AppError> {
 /// The signed-in user, or `None` when nobody is signed in.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn me() -> Result<Option<SessionUser>, AppError> {
-    use crate::server::{context, service::auth};
+    use crate::server::{context, service::access::sign_in as auth};
     let Some(caller) = context::current_session() else {
         return Ok(None);
     };
     let state = context::state()?;
     Ok(Some(auth::session_user(&state, &caller).await?))
+}
+
+/// Stores the language the signed-in caller reads (the ES/EN switch calls it), so that
+/// mail and notices reach them in it.
+#[server(prefix = "/api", endpoint = "set_language")]
+pub async fn set_language(locale: String) -> Result<(), AppError> {
+    use crate::Notice;
+    use crate::server::{context, service::access::language};
+    let caller = context::require_user()?;
+    let locale = locale.parse().map_err(|_| {
+        AppError::validation(
+            "locale",
+            Notice::Text {
+                code: "unknown_locale".into(),
+                message: "es-PE | en".into(),
+            },
+        )
+    })?;
+    language::set(&context::state()?, caller.user_id, locale).await
 }

@@ -27,13 +27,55 @@ pub async fn request_export(
         justification,
         campaign,
     };
-    export::request_export(&context::state()?, &caller, &meta, request).await
+    let decision = export::request_export(&context::state()?, &caller, &meta, request).await?;
+    Ok(outcome(decision, crate::locale::current_request_locale()))
+}
+
+/// The decision as the requester reads it, in their language.
+#[cfg(feature = "ssr")]
+fn outcome(
+    decision: crate::server::service::export::Decision,
+    locale: crate::i18n::Locale,
+) -> ExportOutcome {
+    use crate::Notice;
+    use crate::server::service::export::{Decision, download_url};
+    match decision {
+        Decision::Allowed {
+            export_id,
+            receipt,
+            sha256,
+            count,
+            expires_at,
+        } => ExportOutcome::Allowed {
+            download_url: download_url(&export_id),
+            export_id,
+            receipt,
+            sha256,
+            count,
+            expires_at,
+        },
+        Decision::NeedsApproval {
+            request_id,
+            reason,
+            approver,
+        } => {
+            let waits = Notice::AwaitsApproval {
+                approver: approver.clone(),
+            };
+            ExportOutcome::NeedsApproval {
+                request_id,
+                reason_code: reason.code().to_owned(),
+                reason: format!("{} {}", reason.render(locale), waits.render(locale)),
+                approver,
+            }
+        }
+    }
 }
 
 /// What the export form may offer the caller, with their current quota.
 #[server(prefix = "/api", endpoint = "export_options")]
 pub async fn get_export_options() -> Result<ExportOptions, AppError> {
-    use crate::server::{context, service::usage};
+    use crate::server::{context, service::access::usage};
     let caller = context::require_user()?;
     usage::export_options(&context::state()?, &caller).await
 }

@@ -9,5 +9,5 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     use crate::server::{context, service};
     use crate::types::Role;
     context::require_role(Role::Admin)?;
-    service::users::list(&context::state()?).await
+    service::access::users::list(&context::state()?).await
 }

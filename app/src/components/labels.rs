@@ -1,4 +1,6 @@
-//! Localised names for departments, roles and account states.
+//! Localised names for departments, roles and account states — and for every other code
+//! the server sends as it is stored (audit outcomes, severities, modules, user-agent parts):
+//! the stored values never change, they are translated here, at display time.
 
 use crate::i18n::*;
 use crate::types::{Department, Role, UserStatus};
@@ -154,5 +156,57 @@ pub fn damage(locale: Locale, kind: crate::types::audit::DamageKind) -> &'static
         D::Reordered => td_string!(locale, audit.damage.reordered),
         D::Truncated => td_string!(locale, audit.damage.truncated),
         D::BadSignature => td_string!(locale, audit.damage.bad_signature),
+    }
+}
+
+/// How an audit event ended, for people (unknown codes show as they are).
+pub fn outcome(locale: Locale, code: &str) -> String {
+    use crate::types::audit::Outcome as O;
+    match O::from_code(code) {
+        Some(O::Success) => td_string!(locale, audit.outcome_kind.success).to_owned(),
+        Some(O::Failure) => td_string!(locale, audit.outcome_kind.failure).to_owned(),
+        Some(O::Denied) => td_string!(locale, audit.outcome_kind.denied).to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+/// The severity of an audit event, for people (unknown codes show as they are).
+pub fn severity(locale: Locale, code: &str) -> String {
+    use crate::types::audit::Severity as S;
+    match S::from_code(code) {
+        Some(S::Info) => td_string!(locale, audit.severity_kind.info).to_owned(),
+        Some(S::Low) => td_string!(locale, audit.severity_kind.low).to_owned(),
+        Some(S::Medium) => td_string!(locale, audit.severity_kind.medium).to_owned(),
+        Some(S::High) => td_string!(locale, audit.severity_kind.high).to_owned(),
+        Some(S::Critical) => td_string!(locale, audit.severity_kind.critical).to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+/// The module of an audit event, for people (unknown codes show as they are).
+pub fn module(locale: Locale, code: &str) -> String {
+    use crate::types::audit::AuditModule as M;
+    match M::from_code(code) {
+        Some(M::Auth) => td_string!(locale, audit.module_kind.auth).to_owned(),
+        Some(M::Export) => td_string!(locale, audit.module_kind.export).to_owned(),
+        Some(M::Contacts) => td_string!(locale, audit.module_kind.contacts).to_owned(),
+        Some(M::Users) => td_string!(locale, audit.module_kind.users).to_owned(),
+        Some(M::Policies) => td_string!(locale, audit.module_kind.policies).to_owned(),
+        Some(M::Alerts) => td_string!(locale, audit.module_kind.alerts).to_owned(),
+        Some(M::Training) => td_string!(locale, audit.module_kind.training).to_owned(),
+        Some(M::Audit) => td_string!(locale, audit.module_kind.audit).to_owned(),
+        Some(M::System) => td_string!(locale, audit.module_kind.system).to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+/// A browser or operating system as parsed from a user agent. The parser's "not
+/// recognised" (woothee's `UNKNOWN`, or `desconocido` when the agent could not be parsed at
+/// all) reads as "unknown" in the reader's language; names show as they are.
+pub fn agent_part(locale: Locale, raw: &str) -> String {
+    if raw.eq_ignore_ascii_case("unknown") || raw.eq_ignore_ascii_case("desconocido") {
+        td_string!(locale, usage.unknown).to_owned()
+    } else {
+        raw.to_owned()
     }
 }

@@ -1,5 +1,7 @@
 //! The language switch. The choice lives in a cookie so the server renders the same
 //! language; without it Centinela speaks Spanish (Peru), whatever the browser prefers.
+//! When someone is signed in, the choice is also stored as theirs, so that mail and
+//! notices reach them in it and their next browser starts in it.
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -20,6 +22,18 @@ pub fn ignore_accept_language() -> UseLocalesOptions {
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let signed_in = use_context::<crate::types::SessionUser>().is_some();
+    let choose = move |locale: Locale| {
+        i18n.set_locale(locale);
+        if signed_in {
+            leptos::task::spawn_local(async move {
+                // The cookie already switched this browser; storing it is best effort.
+                let _ =
+                    crate::api::auth::set_language(leptos_i18n::Locale::as_str(locale).to_owned())
+                        .await;
+            });
+        }
+    };
     let button = move |locale: Locale, text: &'static str, label: &'static str| {
         view! {
             <button
@@ -27,7 +41,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 lang=locale.as_str()
                 title=label
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| choose(locale)
             >
                 {text}
             </button>

@@ -1,9 +1,13 @@
 //! Reusable UI pieces.
 
+pub mod async_view;
+pub mod data_table;
 pub mod error;
+pub mod filter_form;
 pub mod labels;
 pub mod lang;
 pub mod layout;
 pub mod live;
 pub mod nav;
+pub mod query;
 pub mod quota;

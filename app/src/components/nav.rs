@@ -83,6 +83,7 @@ mod tests {
             has_reports: false,
             session_started_at: 0,
             session_ip: "127.0.0.1".into(),
+            locale: "es-PE".into(),
         }
     }
 

@@ -2,14 +2,17 @@
 //! log, newest first, keyset pages, per-user and per-object history, and CSV export.
 
 use crate::api::audit::{audit_integrity, audit_search, verify_audit, verify_status};
-use crate::components::error::ErrorNotice;
+use crate::components::async_view::AsyncView;
+use crate::components::data_table::DataTable;
 use crate::components::labels;
 use crate::components::live::use_live;
+use crate::components::query::QueryString;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
 use crate::types::audit::{
-    AuditAction, AuditFilter, AuditModule, AuditPage, IntegrityInfo, Outcome, RunStatus, Severity,
+    AuditAction, AuditEventView, AuditFilter, AuditModule, AuditPage, IntegrityInfo, Outcome,
+    RunStatus, Severity,
 };
 use crate::types::time::format_lima;
 use leptos::prelude::*;
@@ -18,53 +21,20 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 fn filter_from(q: &ParamsMap) -> AuditFilter {
-    let get = |k: &str| q.get(k).unwrap_or_default();
-    AuditFilter {
-        user: get("user"),
-        action: get("action"),
-        module: get("module"),
-        target_type: get("target_type"),
-        target_id: get("target_id"),
-        severity: get("severity"),
-        outcome: get("outcome"),
-        ip: get("ip"),
-        from: get("from"),
-        to: get("to"),
-        before: q.get("before").and_then(|b| b.parse().ok()),
+    AuditFilter::from_pairs(|key| q.get(key))
+}
+
+fn filter_query(f: &AuditFilter) -> QueryString {
+    let query = QueryString::from_pairs(f.pairs());
+    match f.before {
+        Some(before) => query.with("before", &before.to_string()),
+        None => query,
     }
 }
 
-fn query_of(f: &AuditFilter, before: Option<i64>) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    let mut parts: Vec<String> = [
-        ("user", &f.user),
-        ("action", &f.action),
-        ("module", &f.module),
-        ("target_type", &f.target_type),
-        ("target_id", &f.target_id),
-        ("severity", &f.severity),
-        ("outcome", &f.outcome),
-        ("ip", &f.ip),
-        ("from", &f.from),
-        ("to", &f.to),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", enc(v)))
-    .collect();
-    if let Some(b) = before {
-        parts.push(format!("before={b}"));
-    }
-    parts.join("&")
+/// The explorer showing `filter`, at its cursor if it has one.
+pub fn explorer_href(filter: &AuditFilter) -> String {
+    filter_query(filter).href("/auditoria")
 }
 
 #[component]
@@ -81,23 +51,13 @@ pub fn AuditLogPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, audit.title) />
         <h1>{t!(i18n, audit.title)}</h1>
         <p class="muted">{t!(i18n, audit.intro)}</p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(info) => view! { <Integrity info /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AsyncView resource=info quiet=true let:info>
+            <Integrity info />
+        </AsyncView>
         <Filters />
-        <Transition fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Events page /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <AsyncView resource=page transition=true let:page>
+            <Events page />
+        </AsyncView>
     }
     .into_any()
 }
@@ -106,26 +66,26 @@ pub fn AuditLogPage() -> impl IntoView {
 fn Filters() -> impl IntoView {
     let i18n = use_i18n();
     let f = filter_from(&use_query_map().get_untracked());
-    let select = move |name: &'static str,
-                       label: Signal<String>,
-                       chosen: String,
-                       options: Vec<(String, String)>| {
-        let options = options
-            .into_iter()
-            .map(|(value, text)| {
-                let selected = value == chosen;
-                view! { <option value=value selected=selected>{text}</option> }
-            })
-            .collect_view();
-        view! {
-            <label><span>{label}</span>
-                <select name=name>
-                    <option value="">{t!(i18n, audit.any)}</option>
-                    {options}
-                </select>
-            </label>
-        }
-    };
+    let chosen = f.clone();
+    let select =
+        move |name: &'static str, label: Signal<String>, options: Vec<(String, String)>| {
+            let chosen = chosen.get(name);
+            let options = options
+                .into_iter()
+                .map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                })
+                .collect_view();
+            view! {
+                <label><span>{label}</span>
+                    <select name=name>
+                        <option value="">{t!(i18n, audit.any)}</option>
+                        {options}
+                    </select>
+                </label>
+            }
+        };
     let locale = i18n.get_locale_untracked();
     let actions = AuditAction::ALL
         .iter()
@@ -133,32 +93,37 @@ fn Filters() -> impl IntoView {
         .collect();
     let modules = AuditModule::ALL
         .iter()
-        .map(|m| (m.code().to_owned(), m.code().to_owned()))
+        .map(|m| (m.code().to_owned(), labels::module(locale, m.code())))
         .collect();
     let severities = Severity::ALL
         .iter()
-        .map(|s| (s.code().to_owned(), s.code().to_owned()))
+        .map(|s| (s.code().to_owned(), labels::severity(locale, s.code())))
         .collect();
     let outcomes = Outcome::ALL
         .iter()
-        .map(|o| (o.code().to_owned(), o.code().to_owned()))
+        .map(|o| (o.code().to_owned(), labels::outcome(locale, o.code())))
         .collect();
-    let text = |name: &'static str, label: Signal<String>, value: String| {
-        view! { <label><span>{label}</span><input name=name value=value /></label> }
+    let value = f.clone();
+    let input = move |name: &'static str, kind: &'static str, label: Signal<String>| {
+        let value = value.get(name).to_owned();
+        view! { <label><span>{label}</span><input type=kind name=name value=value /></label> }
     };
-    let csv = format!("/auditoria/export.csv?{}", query_of(&f, None));
+    let label = move |text: fn(Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
+    let csv = filter_query(&AuditFilter { before: None, ..f }).href("/auditoria/export.csv");
     view! {
         <leptos_router::components::Form method="GET" action="/auditoria" attr:class="filters card">
-            {text("user", Signal::derive(move || t_string!(i18n, audit.user).to_owned()), f.user.clone())}
-            {select("action", Signal::derive(move || t_string!(i18n, audit.action_label).to_owned()), f.action.clone(), actions)}
-            {select("module", Signal::derive(move || t_string!(i18n, audit.module).to_owned()), f.module.clone(), modules)}
-            {select("severity", Signal::derive(move || t_string!(i18n, audit.severity).to_owned()), f.severity.clone(), severities)}
-            {select("outcome", Signal::derive(move || t_string!(i18n, audit.outcome).to_owned()), f.outcome.clone(), outcomes)}
-            {text("target_type", Signal::derive(move || t_string!(i18n, audit.target_type).to_owned()), f.target_type.clone())}
-            {text("target_id", Signal::derive(move || t_string!(i18n, audit.target_id).to_owned()), f.target_id.clone())}
-            {text("ip", Signal::derive(move || t_string!(i18n, audit.ip).to_owned()), f.ip.clone())}
-            <label><span>{t!(i18n, audit.from)}</span><input type="date" name="from" value=f.from.clone() /></label>
-            <label><span>{t!(i18n, audit.to)}</span><input type="date" name="to" value=f.to.clone() /></label>
+            {input("user", "text", label(|l| td_string!(l, audit.user)))}
+            {select("action", label(|l| td_string!(l, audit.action_label)), actions)}
+            {select("module", label(|l| td_string!(l, audit.module)), modules)}
+            {select("severity", label(|l| td_string!(l, audit.severity)), severities)}
+            {select("outcome", label(|l| td_string!(l, audit.outcome)), outcomes)}
+            {input("target_type", "text", label(|l| td_string!(l, audit.target_type)))}
+            {input("target_id", "text", label(|l| td_string!(l, audit.target_id)))}
+            {input("ip", "text", label(|l| td_string!(l, audit.ip)))}
+            {input("from", "date", label(|l| td_string!(l, audit.from)))}
+            {input("to", "date", label(|l| td_string!(l, audit.to)))}
             <div class="filter-actions">
                 <button type="submit" class="button">{t!(i18n, audit.filter)}</button>
                 <a class="button button-secondary" href="/auditoria">{t!(i18n, audit.clear)}</a>
@@ -178,59 +143,85 @@ fn Events(page: AuditPage) -> impl IntoView {
     let rows = page
         .events
         .into_iter()
-        .map(|e| {
-            let action = e.action.clone();
-            let by_user = e.actor_username.clone().map(|u| {
-                let link = format!("/auditoria?user={}", query_of(&AuditFilter { user: u.clone(), ..Default::default() }, None).trim_start_matches("user="));
-                view! { <a href=link>{u}</a> }
-            });
-            let target = match (e.target_type.clone(), e.target_id.clone()) {
-                (Some(t), Some(id)) => {
-                    let link = format!("/auditoria?{}", query_of(&AuditFilter { target_type: t.clone(), target_id: id.clone(), ..Default::default() }, None));
-                    Some(view! { <a href=link>{format!("{t} {}", id.chars().take(12).collect::<String>())}</a> })
-                }
-                _ => None,
-            };
-            view! {
-                <tr class=format!("severity-{}", e.severity)>
-                    <td class="num"><a href=format!("/auditoria/{}", e.seq)>{e.seq}</a></td>
-                    <td>{format_lima(e.created_at)}</td>
-                    <td>{by_user}</td>
-                    <td>{move || labels::action(i18n.get_locale(), &action)}</td>
-                    <td>{e.module.clone()}</td>
-                    <td>{target}</td>
-                    <td><span class=format!("badge badge-outcome-{}", e.outcome)>{e.outcome.clone()}</span></td>
-                    <td><span class=format!("badge badge-severity-{}", e.severity)>{e.severity.clone()}</span></td>
-                    <td>{e.ip.clone().unwrap_or_default()}</td>
-                </tr>
-            }
-        })
+        .map(|event| view! { <EventRow event /> })
         .collect_view();
-    let older = page
-        .next_before
-        .map(|b| format!("/auditoria?{}", query_of(&f, Some(b))));
-    let newest = f
-        .before
-        .is_some()
-        .then(|| format!("/auditoria?{}", query_of(&f, None)));
+    let older = page.next_before.map(|before| {
+        explorer_href(&AuditFilter {
+            before: Some(before),
+            ..f.clone()
+        })
+    });
+    let newest = f.before.is_some().then(|| {
+        explorer_href(&AuditFilter {
+            before: None,
+            ..f.clone()
+        })
+    });
+    let columns = |l: Locale| {
+        vec![
+            "#",
+            td_string!(l, audit.when),
+            td_string!(l, audit.user),
+            td_string!(l, audit.action_label),
+            td_string!(l, audit.module),
+            td_string!(l, audit.target),
+            td_string!(l, audit.outcome),
+            td_string!(l, audit.severity),
+            td_string!(l, audit.ip),
+        ]
+    };
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="audit-table">
-                <thead><tr>
-                    <th>"#"</th><th>{t!(i18n, audit.when)}</th><th>{t!(i18n, audit.user)}</th>
-                    <th>{t!(i18n, audit.action_label)}</th><th>{t!(i18n, audit.module)}</th>
-                    <th>{t!(i18n, audit.target)}</th><th>{t!(i18n, audit.outcome)}</th>
-                    <th>{t!(i18n, audit.severity)}</th><th>{t!(i18n, audit.ip)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable testid="audit-table" columns>{rows}</DataTable>
         <nav class="pager" aria-label="pages">
             {newest.map(|href| view! { <a href=href>{t!(i18n, audit.newest)}</a> })}
             {older.map(|href| view! { <a href=href data-testid="audit-older">{t!(i18n, audit.older)}</a> })}
         </nav>
     }
     .into_any()
+}
+
+/// One event of the explorer; its user and its object link to their own history.
+#[component]
+fn EventRow(event: AuditEventView) -> impl IntoView {
+    let i18n = use_i18n();
+    let e = event;
+    let by_user = e.actor_username.clone().map(|user| {
+        let link = explorer_href(&AuditFilter {
+            user: user.clone(),
+            ..AuditFilter::default()
+        });
+        view! { <a href=link>{user}</a> }
+    });
+    let target = match (e.target_type.clone(), e.target_id.clone()) {
+        (Some(target_type), Some(target_id)) => {
+            let text = format!(
+                "{target_type} {}",
+                target_id.chars().take(12).collect::<String>()
+            );
+            let link = explorer_href(&AuditFilter {
+                target_type,
+                target_id,
+                ..AuditFilter::default()
+            });
+            Some(view! { <a href=link>{text}</a> })
+        }
+        _ => None,
+    };
+    let (action, module) = (e.action.clone(), e.module.clone());
+    let (outcome, severity) = (e.outcome.clone(), e.severity.clone());
+    view! {
+        <tr class=format!("severity-{}", e.severity)>
+            <td class="num"><a href=format!("/auditoria/{}", e.seq)>{e.seq}</a></td>
+            <td>{format_lima(e.created_at)}</td>
+            <td>{by_user}</td>
+            <td>{move || labels::action(i18n.get_locale(), &action)}</td>
+            <td>{move || labels::module(i18n.get_locale(), &module)}</td>
+            <td>{target}</td>
+            <td><span class=format!("badge badge-outcome-{}", e.outcome)>{move || labels::outcome(i18n.get_locale(), &outcome)}</span></td>
+            <td><span class=format!("badge badge-severity-{}", e.severity)>{move || labels::severity(i18n.get_locale(), &severity)}</span></td>
+            <td>{e.ip.clone().unwrap_or_default()}</td>
+        </tr>
+    }
 }
 
 /// Polls a running verification until it ends.

@@ -2,12 +2,14 @@
 //! field; and its place in the hash chain.
 
 use crate::api::audit::audit_event;
-use crate::components::error::ErrorNotice;
+use crate::components::async_view::AsyncView;
+use crate::components::data_table::DataTable;
 use crate::components::labels;
 use crate::i18n::*;
+use crate::pages::audit::explorer_href;
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
-use crate::types::audit::AuditEventView;
+use crate::types::audit::{AuditEventView, AuditFilter};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,14 +77,9 @@ pub fn AuditEventPage() -> impl IntoView {
         audit_event,
     );
     view! {
-        <Suspense fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match event.await {
-                    Ok(event) => view! { <Event event /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AsyncView resource=event let:event>
+            <Event event />
+        </AsyncView>
     }
     .into_any()
 }
@@ -99,27 +96,48 @@ fn Event(event: AuditEventView) -> impl IntoView {
         let rows = diff
             .into_iter()
             .map(|c| view! {
-                <tr><th>{c.field}</th><td class="before">{c.before.unwrap_or_default()}</td><td class="after">{c.after.unwrap_or_default()}</td></tr>
+                <tr><th scope="row">{c.field}</th><td class="before">{c.before.unwrap_or_default()}</td><td class="after">{c.after.unwrap_or_default()}</td></tr>
             })
             .collect_view();
+        let columns = |l: Locale| {
+            vec![
+                td_string!(l, audit.field),
+                td_string!(l, audit.before),
+                td_string!(l, audit.after),
+            ]
+        };
         view! {
-            <table class="table diff" data-testid="audit-diff">
-                <thead><tr><th>{t!(i18n, audit.field)}</th><th>{t!(i18n, audit.before)}</th><th>{t!(i18n, audit.after)}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }.into_any()
+            <DataTable testid="audit-diff" class="diff" columns>{rows}</DataTable>
+        }
+        .into_any()
     };
     let who = event.actor_username.clone().unwrap_or_default();
-    let user_link = format!(
-        "/auditoria?user={}",
-        who.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            })
-            .collect::<String>()
+    let user_link = explorer_href(&AuditFilter {
+        user: who.clone(),
+        ..AuditFilter::default()
+    });
+    let (module, outcome, severity) = (
+        event.module.clone(),
+        event.outcome.clone(),
+        event.severity.clone(),
     );
+    let agent = {
+        let (browser, os) = (event.browser.clone(), event.os.clone());
+        let device = event.device.clone();
+        move || {
+            let locale = i18n.get_locale();
+            let part = |p: &Option<String>| {
+                p.as_deref()
+                    .map(|p| labels::agent_part(locale, p))
+                    .unwrap_or_default()
+            };
+            let device = device
+                .as_deref()
+                .map(|d| labels::device(locale, d))
+                .unwrap_or_default();
+            format!("{} · {} · {device}", part(&browser), part(&os))
+        }
+    };
     view! {
         <Title text=move || td_string!(i18n.get_locale(), audit.event_title, seq = seq).to_string() />
         <p><a href="/auditoria">"← "{t!(i18n, audit.back)}</a></p>
@@ -129,17 +147,17 @@ fn Event(event: AuditEventView) -> impl IntoView {
                 <dl class="facts">
                     <dt>{t!(i18n, audit.when)}</dt><dd>{format_lima(event.created_at)}</dd>
                     <dt>{t!(i18n, audit.user)}</dt><dd><a href=user_link>{who.clone()}</a></dd>
-                    <dt>{t!(i18n, audit.module)}</dt><dd>{event.module.clone()}</dd>
+                    <dt>{t!(i18n, audit.module)}</dt><dd>{move || labels::module(i18n.get_locale(), &module)}</dd>
                     <dt>{t!(i18n, audit.target)}</dt><dd>{event.target_type.clone().unwrap_or_default()}" "{event.target_id.clone().unwrap_or_default()}</dd>
-                    <dt>{t!(i18n, audit.outcome)}</dt><dd>{event.outcome.clone()}</dd>
-                    <dt>{t!(i18n, audit.severity)}</dt><dd>{event.severity.clone()}</dd>
+                    <dt>{t!(i18n, audit.outcome)}</dt><dd>{move || labels::outcome(i18n.get_locale(), &outcome)}</dd>
+                    <dt>{t!(i18n, audit.severity)}</dt><dd>{move || labels::severity(i18n.get_locale(), &severity)}</dd>
                 </dl>
             </section>
             <section class="card">
                 <dl class="facts">
                     <dt>{t!(i18n, audit.ip)}</dt><dd>{event.ip.clone().unwrap_or_default()}</dd>
                     <dt>{t!(i18n, audit.device)}</dt>
-                    <dd>{event.browser.clone().unwrap_or_default()}" · "{event.os.clone().unwrap_or_default()}" · "{event.device.clone().unwrap_or_default()}</dd>
+                    <dd>{agent}</dd>
                     <dt>{t!(i18n, audit.user_agent)}</dt><dd class="small">{event.user_agent.clone().unwrap_or_default()}</dd>
                     <dt>{t!(i18n, audit.session)}</dt><dd><code>{event.session_id.clone().unwrap_or_default()}</code></dd>
                 </dl>

@@ -1,9 +1,11 @@
 //! "Contactos": search within what the department may see; reveal a sensitive value on
 //! demand (audited); pick contacts to export.
 
-use super::filter_form::{FilterForm, filter_from_query, filter_to_query};
 use crate::api::contacts::{reveal_field, search_contacts};
+use crate::components::async_view::AsyncView;
+use crate::components::data_table::DataTable;
 use crate::components::error::ErrorNotice;
+use crate::components::filter_form::{FilterForm, filter_from_query, filter_to_query};
 use crate::components::labels;
 use crate::components::live::use_live;
 use crate::i18n::*;
@@ -32,14 +34,9 @@ pub fn ContactsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, contacts.title) />
         <h1>{t!(i18n, contacts.title)}</h1>
         <p class="muted">{t!(i18n, contacts.intro)}</p>
-        <Transition fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(page) => view! { <Results page /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <AsyncView resource=results transition=true let:page>
+            <Results page />
+        </AsyncView>
     }
 }
 
@@ -52,16 +49,18 @@ fn Results(page: ContactPage) -> impl IntoView {
     let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
     let page_link = {
         let filter_query = filter_query.clone();
-        move |n: i64| format!("/contactos?{filter_query}&page={n}")
+        move |n: i64| {
+            filter_query
+                .clone()
+                .with("page", &n.to_string())
+                .href("/contactos")
+        }
     };
     let columns = page.columns.clone();
-    let headers = columns
-        .iter()
-        .map(|f| {
-            let f = *f;
-            view! { <th>{move || labels::field(i18n.get_locale(), f)}</th> }
-        })
-        .collect_view();
+    let headings = {
+        let columns = columns.clone();
+        move |l: Locale| columns.iter().map(|f| labels::field(l, *f)).collect()
+    };
     let body = page
         .rows
         .into_iter()
@@ -77,7 +76,7 @@ fn Results(page: ContactPage) -> impl IntoView {
         <div class="toolbar">
             <strong data-testid="contacts-total">{move || td_string!(i18n.get_locale(), contacts.total, total = total).to_string()}</strong>
             <div class="toolbar-actions">
-                <a class="button button-secondary" href=format!("/exportar?{filter_query}")>{t!(i18n, contacts.export_filter)}</a>
+                <a class="button button-secondary" href=filter_query.href("/exportar")>{t!(i18n, contacts.export_filter)}</a>
                 <Show when=move || !selected.get().is_empty()>
                     <a class="button" href=export_selected>
                         {move || td_string!(i18n.get_locale(), contacts.export_selected, count = selected.get().len()).to_string()}
@@ -89,12 +88,9 @@ fn Results(page: ContactPage) -> impl IntoView {
             view! { <p class="card muted">{t!(i18n, contacts.empty)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="table" data-testid="contacts-table">
-                        <thead><tr><th class="narrow"></th>{headers}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
+                <DataTable testid="contacts-table" select_column=true columns=headings>
+                    {body}
+                </DataTable>
             }.into_any()
         }}
         <nav class="pager" aria-label="pages">

@@ -1,11 +1,12 @@
 //! "Exportar": pick contacts (a filter or a selection), fields, format, and a justification;
 //! the server decides. Allowed exports come with a one-time download link.
 
-use super::filter_form::{FilterForm, filter_from_query};
 use crate::api::contacts::search_contacts;
 use crate::api::export::{get_export_options, request_export};
 use crate::api::usage::get_my_quota;
+use crate::components::async_view::AsyncView;
 use crate::components::error::ErrorNotice;
+use crate::components::filter_form::{FilterForm, filter_from_query};
 use crate::components::labels;
 use crate::components::live::use_live;
 use crate::components::quota::QuotaBars;
@@ -55,14 +56,9 @@ pub fn ExportPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, export.title) />
         <h1>{t!(i18n, export.title)}</h1>
         <p class="muted">{t!(i18n, export.intro)}</p>
-        <Suspense fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => view! { <ExportForm options preview /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AsyncView resource=options let:options>
+            <ExportForm options preview />
+        </AsyncView>
     }
 }
 
@@ -70,31 +66,33 @@ pub fn ExportPage() -> impl IntoView {
 fn WhichContacts(preview: Preview) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let q = query.get_untracked();
+    let which = move |preview: Option<ContactPage>| {
+        let q = query.get_untracked();
+        match preview {
+            Some(page) => {
                 let limit = filter_from_query(&q).limit.unwrap_or(10);
-                match preview.await {
-                    Ok(Some(page)) => view! {
-                        <p class="muted small">{t!(i18n, export.by_filter)}</p>
-                        <FilterForm action="/exportar" cities=page.cities destinations=page.destinations show_limit=true />
-                        <p class="selection-summary" data-testid="export-matching">
-                            {move || td_string!(i18n.get_locale(), export.matching, total = page.total, limit = limit).to_string()}
-                        </p>
-                    }.into_any(),
-                    Ok(None) => {
-                        let count = selected_ids(q.get("ids")).map_or(0, |ids| ids.len());
-                        view! {
-                            <p class="selection-summary" data-testid="export-selection">
-                                {move || td_string!(i18n.get_locale(), export.by_selection, count = count).to_string()}
-                            </p>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+                view! {
+                    <p class="muted small">{t!(i18n, export.by_filter)}</p>
+                    <FilterForm action="/exportar" cities=page.cities destinations=page.destinations show_limit=true />
+                    <p class="selection-summary" data-testid="export-matching">
+                        {move || td_string!(i18n.get_locale(), export.matching, total = page.total, limit = limit).to_string()}
+                    </p>
+                }.into_any()
+            }
+            None => {
+                let count = selected_ids(q.get("ids")).map_or(0, |ids| ids.len());
+                view! {
+                    <p class="selection-summary" data-testid="export-selection">
+                        {move || td_string!(i18n.get_locale(), export.by_selection, count = count).to_string()}
+                    </p>
+                }.into_any()
+            }
+        }
+    };
+    view! {
+        <AsyncView resource=preview transition=true quiet=true let:preview>
+            {which(preview)}
+        </AsyncView>
     }
 }
 

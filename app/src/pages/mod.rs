@@ -4,7 +4,6 @@ pub mod audit;
 pub mod audit_event;
 pub mod contacts;
 pub mod export;
-pub mod filter_form;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -2,6 +2,8 @@
 //! sign-in history and my open sessions (with "Cerrar sesión" for the others).
 
 use crate::api::usage::{end_session, get_my_usage};
+use crate::components::async_view::AsyncView;
+use crate::components::data_table::DataTable;
 use crate::components::error::ErrorNotice;
 use crate::components::labels;
 use crate::components::live::use_live;
@@ -21,14 +23,9 @@ pub fn UsagePage() -> impl IntoView {
         <Title text=move || t_string!(i18n, usage.title) />
         <h1>{t!(i18n, usage.title)}</h1>
         {move || end.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-        <Transition fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match usage.await {
-                    Ok(usage) => view! { <Usage usage end /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <AsyncView resource=usage transition=true let:usage>
+            <Usage usage end />
+        </AsyncView>
     }
 }
 
@@ -96,20 +93,18 @@ fn Exports(exports: Vec<ExportReceipt>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="my-exports">
-                <thead><tr>
-                    <th>{t!(i18n, export.receipt)}</th><th>{t!(i18n, usage.when)}</th>
-                    <th>{t!(i18n, usage.count)}</th><th>{t!(i18n, usage.fields)}</th>
-                    <th>{t!(i18n, export.format)}</th><th>{t!(i18n, export.sha256)}</th>
-                    <th>{t!(i18n, usage.file)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let columns = |l: Locale| {
+        vec![
+            td_string!(l, export.receipt),
+            td_string!(l, usage.when),
+            td_string!(l, usage.count),
+            td_string!(l, usage.fields),
+            td_string!(l, export.format),
+            td_string!(l, export.sha256),
+            td_string!(l, usage.file),
+        ]
+    };
+    view! { <DataTable testid="my-exports" columns>{rows}</DataTable> }.into_any()
 }
 
 #[component]
@@ -122,6 +117,7 @@ fn Requests(requests: Vec<RequestSummary>) -> impl IntoView {
         .into_iter()
         .map(|r| {
             let status = r.status.clone();
+            let reason = r.reason.clone();
             view! {
                 <tr>
                     <td class="num">{r.id}</td>
@@ -129,23 +125,22 @@ fn Requests(requests: Vec<RequestSummary>) -> impl IntoView {
                     <td class="num">{r.count}</td>
                     <td><span class=format!("badge badge-{}", r.status)>{move || labels::request_status(i18n.get_locale(), &status)}</span></td>
                     <td>{r.approver.unwrap_or_default()}</td>
-                    <td class="reason">{r.reason}</td>
+                    <td class="reason">{move || reason.render(i18n.get_locale())}</td>
                 </tr>
             }
         })
         .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="my-requests">
-                <thead><tr>
-                    <th>"#"</th><th>{t!(i18n, usage.when)}</th><th>{t!(i18n, usage.count)}</th>
-                    <th>{t!(i18n, usage.status)}</th><th>{t!(i18n, usage.approver)}</th><th>{t!(i18n, usage.reason)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let columns = |l: Locale| {
+        vec![
+            "#",
+            td_string!(l, usage.when),
+            td_string!(l, usage.count),
+            td_string!(l, usage.status),
+            td_string!(l, usage.approver),
+            td_string!(l, usage.reason),
+        ]
+    };
+    view! { <DataTable testid="my-requests" columns>{rows}</DataTable> }.into_any()
 }
 
 #[component]
@@ -155,29 +150,31 @@ fn SignIns(entries: Vec<SignInEntry>) -> impl IntoView {
         .into_iter()
         .map(|e| {
             let device = e.device.clone().unwrap_or_default();
+            let browser = e.browser.clone().unwrap_or_default();
+            let os = e.os.clone().unwrap_or_default();
             view! {
                 <tr class:failed=!e.success>
                     <td>{format_lima(e.at)}</td>
                     <td>{move || if e.success { t_string!(i18n, usage.ok) } else { t_string!(i18n, usage.failed) }}</td>
                     <td>{e.ip.unwrap_or_default()}</td>
-                    <td>{e.browser.unwrap_or_default()}</td>
-                    <td>{e.os.unwrap_or_default()}</td>
+                    <td>{move || labels::agent_part(i18n.get_locale(), &browser)}</td>
+                    <td>{move || labels::agent_part(i18n.get_locale(), &os)}</td>
                     <td>{move || labels::device(i18n.get_locale(), &device)}</td>
                 </tr>
             }
         })
         .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="my-sign-ins">
-                <thead><tr>
-                    <th>{t!(i18n, usage.when)}</th><th>{t!(i18n, usage.result)}</th><th>{t!(i18n, usage.ip)}</th>
-                    <th>{t!(i18n, usage.browser)}</th><th>{t!(i18n, usage.os)}</th><th>{t!(i18n, usage.device)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    let columns = |l: Locale| {
+        vec![
+            td_string!(l, usage.when),
+            td_string!(l, usage.result),
+            td_string!(l, usage.ip),
+            td_string!(l, usage.browser),
+            td_string!(l, usage.os),
+            td_string!(l, usage.device),
+        ]
+    };
+    view! { <DataTable testid="my-sign-ins" columns>{rows}</DataTable> }
 }
 
 #[component]
@@ -191,11 +188,15 @@ fn Sessions(
         .into_iter()
         .map(|s| {
             let id = s.id.clone();
-            let device = s.device.clone();
+            let (browser, os, device) = (s.browser.clone(), s.os.clone(), s.device.clone());
+            let agent = move || {
+                let locale = i18n.get_locale();
+                format!("{} · {}", labels::agent_part(locale, &browser), labels::agent_part(locale, &os))
+            };
             view! {
                 <li class="session" data-testid="session">
                     <div>
-                        <strong>{s.browser}" · "{s.os}</strong>
+                        <strong>{agent}</strong>
                         " "<span class="muted">{move || labels::device(i18n.get_locale(), &device)}</span>
                         <div class="muted small">
                             {s.ip}" · "{t!(i18n, usage.started)}" "{format_lima(s.started_at)}

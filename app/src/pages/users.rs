@@ -1,7 +1,8 @@
 //! The user directory (administrators only; everyone else gets the 403 page).
 
 use crate::api::users::list_users;
-use crate::components::error::ErrorNotice;
+use crate::components::async_view::AsyncView;
+use crate::components::data_table::DataTable;
 use crate::components::labels;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
@@ -21,14 +22,9 @@ pub fn UsersPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, users.title) />
         <h1>{t!(i18n, users.title)}</h1>
         <p class="muted">{t!(i18n, users.intro)}</p>
-        <Suspense fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) => view! { <UserTable rows /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AsyncView resource=rows let:rows>
+            <UserTable rows />
+        </AsyncView>
     }
     .into_any()
 }
@@ -55,20 +51,17 @@ fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>{t!(i18n, users.username)}</th>
-                        <th>{t!(i18n, users.name)}</th>
-                        <th>{t!(i18n, users.department)}</th>
-                        <th>{t!(i18n, users.role)}</th>
-                        <th>{t!(i18n, users.supervisor)}</th>
-                        <th>{t!(i18n, users.status)}</th>
-                    </tr>
-                </thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <DataTable columns=|l: Locale| {
+            vec![
+                td_string!(l, users.username),
+                td_string!(l, users.name),
+                td_string!(l, users.department),
+                td_string!(l, users.role),
+                td_string!(l, users.supervisor),
+                td_string!(l, users.status),
+            ]
+        }>
+            {body}
+        </DataTable>
     }
 }

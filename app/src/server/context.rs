@@ -139,3 +139,30 @@ pub async fn start_http_session(session_id: &str) -> Result<(), AppError> {
 pub async fn end_http_session() -> Result<(), AppError> {
     http_session().await?.flush().await.map_err(store_error)
 }
+
+/// The language this browser chose with the switch (its cookie), if it chose one.
+pub fn chosen_locale() -> Option<crate::i18n::Locale> {
+    use_context::<Parts>().and_then(|p| {
+        p.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(crate::locale::chosen_in_cookie_header)
+    })
+}
+
+/// Makes this browser speak `locale` from the next page on (the switch's cookie).
+pub fn remember_locale(locale: crate::i18n::Locale) {
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age={}; SameSite=Lax",
+        crate::locale::LOCALE_COOKIE,
+        leptos_i18n::Locale::as_str(locale),
+        365 * 24 * 3600
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

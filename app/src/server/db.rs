@@ -147,12 +147,12 @@ impl Db {
                 let gate = self.write_gate.clone().lock_owned().await;
                 let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
                 Ok(WriteTx {
-                    tx: Some(tx),
+                    tx,
                     gate: Some(gate),
                 })
             }
             Backend::Postgres => Ok(WriteTx {
-                tx: Some(self.pool.begin().await?),
+                tx: self.pool.begin().await?,
                 gate: None,
             }),
         }
@@ -191,18 +191,19 @@ async fn configure_connection(
     Ok(())
 }
 
-/// A write transaction. Dropping it without `commit` rolls back before the write gate
-/// opens for the next writer.
+/// A write transaction. Dropping it without `commit` rolls back: the fields drop in
+/// order, so the rollback is queued on the connection before the write gate opens for the
+/// next writer (who waits for that same connection, behind the rollback).
 pub struct WriteTx {
-    tx: Option<Transaction<'static, Any>>,
+    tx: Transaction<'static, Any>,
     gate: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
-    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        let tx = self.tx.take().ok_or(sqlx::Error::PoolClosed)?;
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        let WriteTx { tx, gate } = self;
         let result = tx.commit().await;
-        self.gate.take();
+        drop(gate);
         result
     }
 }
@@ -210,31 +211,13 @@ impl WriteTx {
 impl Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        self.tx
-            .as_deref()
-            .unwrap_or_else(|| unreachable!("transaction used after commit"))
+        &self.tx
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        self.tx
-            .as_deref_mut()
-            .unwrap_or_else(|| unreachable!("transaction used after commit"))
-    }
-}
-
-impl Drop for WriteTx {
-    fn drop(&mut self) {
-        if let Some(tx) = self.tx.take() {
-            let gate = self.gate.take();
-            tokio::spawn(async move {
-                if let Err(error) = tx.rollback().await {
-                    tracing::warn!(%error, "rollback failed");
-                }
-                drop(gate);
-            });
-        }
+        &mut self.tx
     }
 }
 

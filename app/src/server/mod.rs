@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod clock;
 pub mod context;
+pub mod crypto;
 pub mod db;
 pub mod failpoint;
 pub mod group_commit;
@@ -11,6 +12,7 @@ pub mod jobs;
 pub mod repo;
 pub mod service;
 pub mod state;
+pub mod text;
 
 pub use clock::Clock;
 pub use db::{Backend, Db, WriteTx};

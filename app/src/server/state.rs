@@ -1,10 +1,10 @@
 //! Application state shared by every request and job.
 
+use super::crypto::FieldCipher;
 use super::group_commit::GroupCommit;
-use super::service::checkpoint::Signer;
-use super::service::crypto::FieldCipher;
-use super::service::integrity::Runs;
-use super::service::password::Passwords;
+use super::service::access::password::Passwords;
+use super::service::audit::checkpoint::Signer;
+use super::service::audit::integrity::Runs;
 use super::{Clock, Db, Failpoints};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;

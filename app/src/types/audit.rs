@@ -196,6 +196,82 @@ pub struct AuditFilter {
     pub before: Option<i64>,
 }
 
+impl AuditFilter {
+    /// The filter's keys, in the order the explorer writes them into its links. The same
+    /// names are the query-string keys of the UI and of the CSV export, and the filter names
+    /// on the server (where `user` means the actor's username). `before` is the cursor, not
+    /// a filter, so it is not among them.
+    pub const KEYS: [&'static str; 10] = [
+        "user",
+        "action",
+        "module",
+        "target_type",
+        "target_id",
+        "severity",
+        "outcome",
+        "ip",
+        "from",
+        "to",
+    ];
+
+    /// Every filter with its value (empty means "any"), in the order of [`Self::KEYS`].
+    pub fn pairs(&self) -> [(&'static str, &str); 10] {
+        // Destructured, so that a new field cannot be forgotten here.
+        let Self {
+            user,
+            action,
+            module,
+            target_type,
+            target_id,
+            severity,
+            outcome,
+            ip,
+            from,
+            to,
+            before: _,
+        } = self;
+        [
+            ("user", user.as_str()),
+            ("action", action.as_str()),
+            ("module", module.as_str()),
+            ("target_type", target_type.as_str()),
+            ("target_id", target_id.as_str()),
+            ("severity", severity.as_str()),
+            ("outcome", outcome.as_str()),
+            ("ip", ip.as_str()),
+            ("from", from.as_str()),
+            ("to", to.as_str()),
+        ]
+    }
+
+    /// The value of one filter; empty for "any" and for a key that is not in [`Self::KEYS`].
+    pub fn get(&self, key: &str) -> &str {
+        self.pairs()
+            .into_iter()
+            .find_map(|(k, v)| (k == key).then_some(v))
+            .unwrap_or_default()
+    }
+
+    /// The filter out of named values, e.g. a query string: `value(key)` for each of
+    /// [`Self::KEYS`] and for `before` (the cursor; ignored unless it is a number).
+    pub fn from_pairs(value: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| value(key).unwrap_or_default();
+        Self {
+            user: text("user"),
+            action: text("action"),
+            module: text("module"),
+            target_type: text("target_type"),
+            target_id: text("target_id"),
+            severity: text("severity"),
+            outcome: text("outcome"),
+            ip: text("ip"),
+            from: text("from"),
+            to: text("to"),
+            before: value("before").and_then(|b| b.trim().parse().ok()),
+        }
+    }
+}
+
 /// One event as the explorer shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEventView {
@@ -251,5 +327,30 @@ mod tests {
             assert!(seen.insert(a.code()), "duplicate code {}", a.code());
             assert_eq!(AuditAction::from_code(a.code()), Some(*a));
         }
+    }
+
+    #[test]
+    fn the_filter_keys_are_defined_once_and_round_trip() {
+        let filter = AuditFilter::from_pairs(|key| Some(format!("{key}-value")));
+        let keys = filter.pairs().map(|(key, _)| key);
+        assert_eq!(keys, AuditFilter::KEYS);
+        for key in AuditFilter::KEYS {
+            assert_eq!(filter.get(key), format!("{key}-value"));
+        }
+        assert_eq!(filter.get("unknown"), "");
+        assert_eq!(
+            filter.before, None,
+            "a cursor that is not a number is ignored"
+        );
+        let again = AuditFilter::from_pairs(|key| {
+            filter
+                .pairs()
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_owned())
+        });
+        assert_eq!(again, filter);
+        let paged = AuditFilter::from_pairs(|key| (key == "before").then(|| "42".to_owned()));
+        assert_eq!(paged.before, Some(42));
     }
 }

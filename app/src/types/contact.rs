@@ -71,3 +71,37 @@ pub const TOUR_DESTINATIONS: &[&str] = &[
     "Montaña de Siete Colores",
     "Chan Chan",
 ];
+
+/// Which contacts a department may see (its rule's `visibility`, SPEC "Policies"). The SQL
+/// condition of each lives in one place: `server::repo::contacts::VISIBILITY_SQL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    All,
+    MarketingConsent,
+    ActiveReservation,
+    HasTransactions,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 4] = [
+        Self::All,
+        Self::MarketingConsent,
+        Self::ActiveReservation,
+        Self::HasTransactions,
+    ];
+
+    /// The code stored in `department_rule.visibility`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::MarketingConsent => "marketing_consent",
+            Self::ActiveReservation => "active_reservation",
+            Self::HasTransactions => "has_transactions",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code)
+    }
+}

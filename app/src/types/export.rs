@@ -123,7 +123,8 @@ pub struct RequestSummary {
     pub created_at: i64,
     pub status: String,
     pub count: i64,
-    pub reason: String,
+    /// Why it needs approval, rendered in the reader's language where it is shown.
+    pub reason: crate::notice::Notice,
     pub approver: Option<String>,
 }
 

@@ -8,7 +8,7 @@ pub mod org;
 pub mod session;
 pub mod time;
 
-pub use contact::{ContactFilter, ContactPage, ContactRow, Selection};
+pub use contact::{ContactFilter, ContactPage, ContactRow, Selection, Visibility};
 pub use export::{ExportOutcome, ExportRequest, MyQuota, QuotaWindow, WindowQuota};
 pub use field::Field;
 pub use org::{Department, Role, UserStatus};

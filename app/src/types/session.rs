@@ -18,6 +18,8 @@ pub struct SessionUser {
     pub session_started_at: i64,
     /// The address this session signed in from.
     pub session_ip: String,
+    /// The language the user chose (`es-PE` or `en`): mail and notices use it.
+    pub locale: String,
 }
 
 impl SessionUser {

@@ -1,18 +1,14 @@
 //! Showing times the way people at the company read them: in Lima time (UTC-5, no DST).
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
-const LIMA_OFFSET_SECS: i32 = -5 * 3600;
+const LIMA_OFFSET_MS: i64 = -5 * 3600 * 1000;
 
 /// `2026-11-22 09:05` in America/Lima for a unix-millisecond instant.
 pub fn format_lima(ms: i64) -> String {
-    let offset = FixedOffset::east_opt(LIMA_OFFSET_SECS).unwrap_or_else(|| unreachable!());
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
+    // Lima keeps UTC-5 all year: the wall-clock time is the instant shifted by five hours.
+    DateTime::<Utc>::from_timestamp_millis(ms.saturating_add(LIMA_OFFSET_MS))
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
 }
 

@@ -3,10 +3,10 @@
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_after};
 use app::server::repo::audit::AuditRow;
-use app::server::service::audit::{self, NewEvent, event_hash};
-use app::server::service::checkpoint::{self, Reason};
-use app::server::service::integrity;
-use app::server::service::verify;
+use app::server::service::audit::checkpoint::{self, Reason};
+use app::server::service::audit::integrity;
+use app::server::service::audit::verify;
+use app::server::service::audit::{self, NewEvent, canonical, event_hash};
 use app::types::audit::{AuditAction, Outcome, VerifyReport};
 use serde_json::json;
 
@@ -169,11 +169,16 @@ async fn the_database_builds_exactly_the_canonical_bytes_that_rust_hashes() {
         .await
         .expect("rows");
     let mut conn = app.state.db.conn().await.expect("conn");
-    let chunk = app::server::repo::audit_canonical::chunk(&mut conn, i64::MIN, i64::MAX)
-        .await
-        .expect("chunk")
-        .expect("events");
-    let built = app::server::repo::audit_canonical::parse_chunk(&chunk).expect("parses");
+    let chunk = app::server::repo::audit::chunks::chunk(
+        &mut conn,
+        canonical::HASHED_FIELDS,
+        i64::MIN,
+        i64::MAX,
+    )
+    .await
+    .expect("chunk")
+    .expect("events");
+    let built = canonical::parse_chunk(&chunk).expect("parses");
     assert_eq!(rows.len(), built.len());
     for (row, db) in rows.iter().zip(&built) {
         assert_eq!(

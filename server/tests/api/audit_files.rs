@@ -3,7 +3,7 @@
 
 use crate::audit_chain::{grow_chain, verify};
 use crate::helpers::spawn_app;
-use app::server::service::{archive, audit_files, checkpoint, integrity, verify};
+use app::server::service::audit::{archive, checkpoint, files as audit_files, integrity, verify};
 use app::types::audit::DamageKind;
 use serde_json::{Value, json};
 use std::io::{Read, Write};

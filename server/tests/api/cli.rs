@@ -125,3 +125,31 @@ fn start_fails_with_a_clear_message_when_the_database_is_not_usable() {
         "{err}"
     );
 }
+
+#[test]
+fn the_demo_switch_takes_the_usual_spellings_of_a_boolean() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}/c.db", dir.path().display());
+    for value in ["1", "yes", "on", "true", "0", "no", "off", "false"] {
+        let out = centinela()
+            .arg("migrate")
+            .env("DATABASE_URL", &db)
+            .env("CENTINELA_DATA_DIR", dir.path().join("data"))
+            .env("CENTINELA_DEMO", value)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "CENTINELA_DEMO={value}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = centinela()
+        .arg("migrate")
+        .env("DATABASE_URL", &db)
+        .env("CENTINELA_DEMO", "perhaps")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("perhaps"));
+}

@@ -1,7 +1,7 @@
 //! `spawn_app()` and friends: start Centinela for real and talk to it over HTTP.
 
 use app::server::repo::users::{self, NewUser};
-use app::server::service::password::hash_blocking;
+use app::server::service::access::password::hash_blocking;
 use app::server::{AppState, Clock};
 use reqwest::header::HeaderMap;
 use server::{Application, Config};

@@ -2,6 +2,8 @@
 //! SQLite by default and on PostgreSQL when `CENTINELA_TEST_POSTGRES_URL` is set
 //! (`make test` runs both).
 
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
 mod audit_chain;
 mod audit_files;
 mod audit_tamper;
@@ -13,6 +15,7 @@ mod export;
 mod export_rules;
 mod health;
 mod helpers;
+mod jobs;
 mod pages;
 mod protection;
 mod usage;

@@ -104,3 +104,97 @@ async fn the_navigation_shows_each_role_only_what_it_may_use() {
     let html = app.get_page(&admin, "/").await.text().await.expect("html");
     assert!(html.contains("href=\"/usuarios\""));
 }
+
+#[tokio::test]
+async fn a_page_fetched_by_a_script_without_a_session_is_redirected_too() {
+    let app = spawn_app().await;
+    // What `curl http://127.0.0.1:3000/mi-uso` sends: no `Accept: text/html`.
+    let res = app
+        .client()
+        .get(app.url("/mi-uso"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn the_language_a_user_chose_follows_them_to_a_new_browser() {
+    let app = spawn_app().await;
+    let id = app
+        .create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let laptop = app.client();
+    app.login(&laptop, "ventas.ejecutivo").await;
+    let (status, _) = app
+        .post_form(&laptop, "/api/set_language", &[("locale", "en")])
+        .await;
+    assert_eq!(status, 200);
+    // Mail and background jobs write to this user in English from now on.
+    let locale = app::server::service::access::language::of(&app.state, id)
+        .await
+        .expect("locale");
+    assert_eq!(
+        app::Notice::LinkUsed.render(locale),
+        "This link was already used: each export downloads only once."
+    );
+
+    // A new browser (no language cookie) signs in and is switched to English.
+    let phone = app.client();
+    let res = app
+        .post_login(&phone, "ventas.ejecutivo", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(res.status(), 200);
+    let cookies: Vec<_> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("i18n_pref_locale=en")),
+        "{cookies:?}"
+    );
+    let html = app.get_page(&phone, "/").await.text().await.expect("html");
+    assert!(html.contains("lang=\"en\""), "the page is not in English");
+}
+
+#[tokio::test]
+async fn a_language_picked_before_signing_in_becomes_the_users_and_others_are_refused() {
+    let app = spawn_app().await;
+    let id = app
+        .create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let browser = app.client();
+    let res = browser
+        .post(app.url("/api/login"))
+        .header("cookie", "i18n_pref_locale=en")
+        .form(&[
+            ("username", "ventas.ejecutivo"),
+            ("password", crate::helpers::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 200);
+    let locale = app::server::service::access::language::of(&app.state, id)
+        .await
+        .expect("locale");
+    assert_eq!(locale, app::i18n::Locale::en);
+
+    let (status, body) = app
+        .post_form(&browser, "/api/set_language", &[("locale", "klingon")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let still = app::server::service::access::language::of(&app.state, id)
+        .await
+        .expect("locale");
+    assert_eq!(still, app::i18n::Locale::en);
+
+    let stranger = app.client();
+    let (status, _) = app
+        .post_form(&stranger, "/api/set_language", &[("locale", "en")])
+        .await;
+    assert_eq!(status, 401);
+}

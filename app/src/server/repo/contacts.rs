@@ -1,8 +1,7 @@
 //! Customer contacts (the data Centinela protects).
 
 use crate::server::db::values_placeholders;
-use crate::server::service::policy::Visibility;
-use crate::types::ContactFilter;
+use crate::types::{ContactFilter, Visibility};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection};
 
@@ -122,14 +121,36 @@ pub const CONTACT_COLUMNS: &str = "c.id, c.full_name, c.email, c.phone, c.city, 
     c.payment_history, c.has_transactions, c.passport_number_enc, c.medical_conditions, \
     c.bank_account, c.internal_notes";
 
-/// The SQL condition for "contacts this department may see" (constant text, no input).
-pub fn visible(visibility: Visibility) -> &'static str {
-    match visibility {
-        Visibility::All => "1 = 1",
-        Visibility::MarketingConsent => "marketing_consent = 1",
-        Visibility::ActiveReservation => "active_reservation = 1",
-        Visibility::HasTransactions => "has_transactions = 1",
-    }
+/// The visibility rule: which contacts a department with each `visibility` may see, as a
+/// SQL condition on `contact` whose columns are prefixed with `{c}` (constant text, no
+/// input). The one place it is written: [`visible`] and [`visible_by_rule`] both read it.
+const VISIBILITY_SQL: [(Visibility, &str); 4] = [
+    (Visibility::All, "1 = 1"),
+    (Visibility::MarketingConsent, "{c}marketing_consent = 1"),
+    (Visibility::ActiveReservation, "{c}active_reservation = 1"),
+    (Visibility::HasTransactions, "{c}has_transactions = 1"),
+];
+
+/// The SQL condition for "contacts this department may see" (on unqualified columns).
+pub fn visible(visibility: Visibility) -> String {
+    VISIBILITY_SQL
+        .iter()
+        .find(|(v, _)| *v == visibility)
+        .map_or_else(|| "1 = 0".to_owned(), |(_, sql)| sql.replace("{c}", ""))
+}
+
+/// The same rule decided in SQL from a stored visibility code (`rule_column`, for example
+/// `d.visibility`), for queries that join the department's rule; contact columns are
+/// qualified with `contact_alias`.
+pub fn visible_by_rule(rule_column: &str, contact_alias: &str) -> String {
+    let cases: Vec<String> = VISIBILITY_SQL
+        .iter()
+        .map(|(v, sql)| {
+            let condition = sql.replace("{c}", &format!("{contact_alias}."));
+            format!("({rule_column} = '{}' and {condition})", v.code())
+        })
+        .collect();
+    format!("({})", cases.join(" or "))
 }
 
 enum Bind {
@@ -140,7 +161,7 @@ enum Bind {
 /// `where` text and its bind values for a filtered search within `visibility`. `text` must
 /// already be folded (lowercase, no accents) like `search_text`.
 fn conditions(visibility: Visibility, filter: &ContactFilter, text: &str) -> (String, Vec<Bind>) {
-    let mut clauses = vec![visible(visibility).to_owned()];
+    let mut clauses = vec![visible(visibility)];
     let mut binds = Vec::new();
     let mut push = |clause: &str, bind: Bind| {
         binds.push(bind);

@@ -325,14 +325,27 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &RequestRow) -> Result<
     .await
 }
 
+/// One of a user's requests as "Mi uso" lists it. `reason` is the stored notice (JSON).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestListed {
+    pub id: i64,
+    pub created_at: i64,
+    pub status: String,
+    pub count: i64,
+    pub reason_code: String,
+    pub reason: String,
+    pub approver: Option<String>,
+}
+
 /// The user's requests (newest first) with the approver's username.
 pub async fn recent_requests(
     conn: &mut AnyConnection,
     user_id: i64,
     limit: i64,
-) -> Result<Vec<(i64, i64, String, i64, String, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<RequestListed>, sqlx::Error> {
     sqlx::query_as(
-        "select r.id, r.created_at, r.status, r.count, r.reason, a.username from export_request r \
+        "select r.id, r.created_at, r.status, r.count, r.reason_code, r.reason, \
+         a.username as approver from export_request r \
          left join app_user a on a.id = r.approver_id where r.user_id = $1 \
          order by r.created_at desc, r.id desc limit $2",
     )

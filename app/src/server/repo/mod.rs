@@ -2,11 +2,10 @@
 //! services can compose them inside one transaction. Portable SQL only (see `db`).
 
 pub mod audit;
-pub mod audit_canonical;
-pub mod audit_search;
 pub mod contacts;
 pub mod exports;
 pub mod http_session;
+pub mod jobs;
 pub mod policies;
 pub mod sessions;
 pub mod users;

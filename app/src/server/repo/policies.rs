@@ -1,6 +1,6 @@
 //! Policies as stored: role limits and department rules, joined for one user.
 
-use super::contacts::{CONTACT_COLUMNS, ContactRecord};
+use super::contacts::{CONTACT_COLUMNS, ContactRecord, visible_by_rule};
 use crate::server::Backend;
 use sqlx::AnyConnection;
 
@@ -64,11 +64,9 @@ pub async fn policy_and_contacts(
     let contacts_sql = format!(
         "select 'contact' as kind, {CONTACT_COLUMNS} from contact c \
          join app_user u on u.id = $1 join department_rule d on d.department = u.department \
-         where c.id in ({}) and (d.visibility = 'all' \
-         or (d.visibility = 'marketing_consent' and c.marketing_consent = 1) \
-         or (d.visibility = 'active_reservation' and c.active_reservation = 1) \
-         or (d.visibility = 'has_transactions' and c.has_transactions = 1)) order by c.id",
-        placeholders.join(", ")
+         where c.id in ({}) and {} order by c.id",
+        placeholders.join(", "),
+        visible_by_rule("d.visibility", "c")
     );
     fn bind_all<'q>(
         sql: &'q str,

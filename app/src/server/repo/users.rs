@@ -34,12 +34,14 @@ pub struct UserRecord {
     pub supervisor: Option<String>,
     pub reports: i64,
     pub status: String,
+    /// The language the user reads (`es-PE`, `en`).
+    pub locale: String,
 }
 
 const USER_RECORD: &str = "select u.id, u.username, u.full_name, u.department, u.role, \
      s.username as supervisor, \
      cast((select count(*) from app_user r where r.supervisor_id = u.id) as bigint) as reports, \
-     u.status from app_user u left join app_user s on s.id = u.supervisor_id";
+     u.status, u.locale from app_user u left join app_user s on s.id = u.supervisor_id";
 
 pub async fn find_credentials(
     conn: &mut AnyConnection,
@@ -123,4 +125,31 @@ pub async fn set_supervisor(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Stores the language `user_id` reads (the ES/EN switch, or the choice made at sign-in).
+pub async fn set_locale(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    locale: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update app_user set locale = $1, updated_at = $2 where id = $3")
+        .bind(locale)
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The language `user_id` reads, if the user exists.
+pub async fn locale_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select locale from app_user where id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
 }

@@ -1,26 +1,18 @@
-//! Business rules. No HTTP and no Leptos types here: services take the state (or a
-//! connection inside the caller's transaction) and plain values, and return domain results.
+//! Business rules, one folder per domain. No HTTP and no Leptos types here: services take
+//! the state (or a connection inside the caller's transaction) and plain values, and return
+//! domain results and typed messages (`crate::notice::Notice`), which the edge renders in
+//! the reader's language.
+//!
+//! - `access`: sign-in, passwords, sessions, users, "Mi uso";
+//! - `audit`: the hash chain, checkpoints, verification, archives, the explorer;
+//! - `contacts`: who sees which contact and field, and the audited reveal;
+//! - `export`: quotas, justification, export files, the decision, the download;
+//! - `policy`: the effective policy of a user (role and department rules as data);
+//! - `demo`: the demo organisation.
 
-pub mod archive;
+pub mod access;
 pub mod audit;
-pub mod audit_files;
-pub mod auth;
-pub mod checkpoint;
 pub mod contacts;
-pub mod crypto;
 pub mod demo;
-pub mod explorer;
 pub mod export;
-pub mod export_file;
-pub mod integrity;
-pub mod justification;
-pub mod password;
 pub mod policy;
-pub mod quota;
-pub mod text;
-pub mod usage;
-pub mod user_agent;
-pub mod users;
-pub mod verify;
-#[cfg(test)]
-mod verify_tests;

@@ -2,12 +2,12 @@
 //! need (plus `admin`), with supervisors linked, and thousands of deterministic, realistic
 //! Peruvian contacts. Seeding twice changes nothing.
 
-use super::audit::{self, NewEvent};
-use super::contacts as contact_rules;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::contacts::{self, NewContact};
 use crate::server::repo::users::{self, NewUser};
+use crate::server::service::audit::{self, NewEvent};
+use crate::server::service::contacts as contact_rules;
 use crate::types::audit::{AuditAction, Outcome};
 use crate::types::{Department, Role};
 use rand::seq::SliceRandom;

@@ -1,15 +1,13 @@
 //! The one-time, owner-only download of an export file.
 
+use super::file::Format;
 use crate::error::AppError;
-use crate::i18n::td_string;
-use crate::locale::current_request_locale;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::exports;
 use crate::server::service::audit::{self, NewEvent};
-use crate::server::service::export_file::Format;
 use crate::types::audit::{AuditAction, Outcome};
-use http::StatusCode;
 use serde_json::json;
 
 /// The link of an export's file.
@@ -33,33 +31,20 @@ pub async fn download(
     meta: &RequestMeta,
     export_id: &str,
 ) -> Result<Download, AppError> {
-    let locale = current_request_locale();
     let mut tx = state.db.begin_write().await?;
     let now = state.clock.now_ms();
     let export = exports::find_owned(&mut tx, export_id, caller.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let gone = |code: &str, message: String| AppError::refused(code, message, StatusCode::GONE);
     if export.downloaded_at.is_some() {
-        return Err(gone(
-            "link_used",
-            td_string!(locale, export.link_used).to_string(),
-        ));
+        return Err(AppError::Refused(Notice::LinkUsed));
     }
     if now >= export.expires_at {
-        return Err(gone(
-            "link_expired",
-            td_string!(locale, export.link_expired).to_string(),
-        ));
+        return Err(AppError::Refused(Notice::LinkExpired));
     }
     let content = exports::take_file(&mut tx, export_id, now)
         .await?
-        .ok_or_else(|| {
-            gone(
-                "link_used",
-                td_string!(locale, export.link_used).to_string(),
-            )
-        })?;
+        .ok_or(AppError::Refused(Notice::LinkUsed))?;
     let event = NewEvent::new(AuditAction::ExportDownloaded, Outcome::Success)
         .actor(Some(caller.user_id), &caller.username)
         .target("export", export_id)

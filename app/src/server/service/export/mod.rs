@@ -10,29 +10,28 @@
 //! the debit rolls everything back: no debit, no record, no audit event.
 
 mod download;
+pub mod file;
+pub mod justification;
 mod prepare;
-mod refusal;
+pub mod quota;
 
 pub use download::{Download, download, download_url};
 pub use prepare::contacts_digest;
-pub use refusal::Refusal;
 
-use super::audit::{self, NewEvent};
-use super::policy::{self, Policy};
-use super::quota::{self, Verdict};
 use crate::error::AppError;
-use crate::i18n::{Locale, td_string};
-use crate::locale::current_request_locale;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::batch::Batch;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::group_commit::Job;
-use crate::server::repo::exports::{self, ExportRow, RequestRow};
+use crate::server::repo::exports::{self, ExportRow, RequestRow, Snapshot};
 use crate::server::repo::policies;
+use crate::server::service::audit::{self, NewEvent};
+use crate::server::service::policy::{self, Policy};
 use crate::types::audit::{AuditAction, Outcome, Severity};
-use crate::types::time::format_lima;
-use crate::types::{ExportOutcome, ExportRequest, QuotaWindow, Selection};
-use prepare::{Prepared, prepare};
+use crate::types::{ExportRequest, Selection};
+use prepare::{Prepared, all_visible, prepare, selected_ids};
+use quota::Verdict;
 use serde_json::json;
 use sqlx::AnyConnection;
 use std::sync::Arc;
@@ -46,40 +45,57 @@ pub const MAX_CONTACTS: usize = 10_000;
 /// Tests arm this to prove that a failure after the debit leaves nothing behind.
 pub const FAIL_AFTER_DEBIT: &str = "export.after_debit";
 
+/// What became of a request that was not refused (a refusal is `AppError::Refused`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The file exists; it downloads once, by its owner, until `expires_at`.
+    Allowed {
+        export_id: String,
+        receipt: String,
+        sha256: String,
+        count: i64,
+        expires_at: i64,
+    },
+    /// Over a window or the approval threshold: recorded as a pending request.
+    NeedsApproval {
+        request_id: i64,
+        reason: Notice,
+        /// Who the request waits for, if the user has a supervisor.
+        approver: Option<String>,
+    },
+}
+
 /// Decides an export request (see the module docs).
 pub async fn request_export(
     state: &AppState,
     caller: &AuthSession,
     meta: &RequestMeta,
     request: ExportRequest,
-) -> Result<ExportOutcome, AppError> {
-    let locale = current_request_locale();
+) -> Result<Decision, AppError> {
     let mut conn = state.db.conn().await?;
     // Explicit ids: the policy and the contacts come back together (one round trip).
     let (policy, preloaded) = match &request.selection {
-        Selection::Ids(ids) if !ids.is_empty() && ids.len() <= MAX_CONTACTS => {
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            let (row, found) =
-                policies::policy_and_contacts(&mut conn, caller.user_id, &ids).await?;
-            let policy: Policy = row.ok_or(AppError::Unauthorized)?.try_into()?;
-            let visible = if found.len() == ids.len() {
-                Ok(found)
-            } else {
-                Err(Refusal::NotVisible)
-            };
-            (policy, Some(visible))
-        }
-        _ => (policy::load(&mut conn, caller.user_id).await?, None),
+        Selection::Ids(ids) => match selected_ids(ids) {
+            Ok(ids) => {
+                let (row, found) =
+                    policies::policy_and_contacts(&mut conn, caller.user_id, &ids).await?;
+                let policy: Policy = row.ok_or(AppError::Unauthorized)?.try_into()?;
+                (policy, Some(all_visible(&ids, found)))
+            }
+            Err(notice) => (
+                policy::load(&mut conn, caller.user_id).await?,
+                Some(Err(notice)),
+            ),
+        },
+        Selection::Filter(_) => (policy::load(&mut conn, caller.user_id).await?, None),
     };
     let prepared = prepare(state, &mut conn, &policy, &request, preloaded).await?;
     drop(conn);
     match prepared {
-        Ok(prepared) => decide(state, caller, meta, &policy, prepared, locale).await,
-        Err(refusal) => {
-            record_refusal(state, caller, meta, &request, &refusal).await?;
-            Err(refusal.into_error(locale))
+        Ok(prepared) => decide(state, caller, meta, &policy, prepared).await,
+        Err(notice) => {
+            record_refusal(state, caller, meta, &request, &notice).await?;
+            Err(AppError::Refused(notice))
         }
     }
 }
@@ -108,22 +124,13 @@ fn receipt() -> String {
     out
 }
 
-fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
-    match w {
-        QuotaWindow::Day => td_string!(l, export.window.day),
-        QuotaWindow::Week => td_string!(l, export.window.week),
-        QuotaWindow::Month => td_string!(l, export.window.month),
-    }
-}
-
 /// What the decision job needs; shared by every run of the job.
-struct Decision {
+struct Request {
     state: AppState,
     caller: AuthSession,
     meta: RequestMeta,
     policy: Policy,
     prepared: Prepared,
-    locale: Locale,
 }
 
 /// Phase 2: the atomic decision, as a job that may share its transaction with others.
@@ -132,146 +139,142 @@ async fn decide(
     caller: &AuthSession,
     meta: &RequestMeta,
     policy: &Policy,
-    p: Prepared,
-    locale: Locale,
-) -> Result<ExportOutcome, AppError> {
-    let decision = Arc::new(Decision {
+    prepared: Prepared,
+) -> Result<Decision, AppError> {
+    let request = Arc::new(Request {
         state: state.clone(),
         caller: caller.clone(),
         meta: meta.clone(),
         policy: policy.clone(),
-        prepared: p,
-        locale,
+        prepared,
     });
-    let job: Job<ExportOutcome> = Arc::new(move |conn| {
-        let decision = decision.clone();
-        Box::pin(async move { decide_in(conn, &decision).await })
+    let job: Job<Decision> = Arc::new(move |conn| {
+        let request = request.clone();
+        Box::pin(async move { decide_in(conn, &request).await })
     });
     state.writes.run(&state.db, job).await
 }
 
-/// Inside the write transaction: read the snapshot, then debit and record, or record a
-/// pending request.
-async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome, AppError> {
-    let Decision {
-        state,
-        caller,
-        meta,
-        policy,
-        prepared: p,
-        locale,
-    } = d;
-    let locale = *locale;
-    let count = p.count();
-    exports::lock_quota_account(tx, caller.user_id, state.clock.now_ms()).await?;
+/// Inside the write transaction, the steps of SPEC "Export flow": lock the caller's quota
+/// account, compute every rolling window, then either debit and record the export, or
+/// record a pending request (over a window or the approval threshold).
+async fn decide_in(tx: &mut AnyConnection, r: &Request) -> Result<Decision, AppError> {
+    let user_id = r.caller.user_id;
+    exports::lock_quota_account(tx, user_id, r.state.clock.now_ms()).await?;
     // Read the time only once the account is ours, so totals grow with time.
-    let now = state.clock.now_ms();
-    let snapshot = exports::snapshot(tx, caller.user_id, quota::window_starts(now), true).await?;
-    let total = snapshot.total;
+    let now = r.state.clock.now_ms();
+    let snapshot = exports::snapshot(tx, user_id, quota::window_starts(now), true).await?;
+    let count = r.prepared.count();
     let usage = quota::usage(&snapshot);
-    let (reason_code, reason) = match quota::decide(&policy.limits, &usage, count) {
-        Verdict::Allowed => {
-            let export_id = export_id(now);
-            let row = ExportRow {
-                id: export_id.clone(),
-                receipt: receipt(),
-                user_id: caller.user_id,
-                request_id: None,
-                count,
-                cumulative: total + count,
-                fields: p.fields_json(),
-                format: p.format.code().to_owned(),
-                justification: p.justification.clone(),
-                campaign: p.campaign.clone(),
-                contacts_digest: p.digest.clone(),
-                sha256: p.sha256.clone(),
-                size_bytes: i64::try_from(p.file.len()).unwrap_or(i64::MAX),
-                ip: Some(meta.ip.clone()),
-                user_agent: Some(meta.user_agent.clone()),
-                session_id: meta.session_id.clone(),
-                expires_at: now + LINK_TTL_MS,
-                downloaded_at: None,
-                created_at: now,
-            };
-            let event = NewEvent::new(AuditAction::ExportAllowed, Outcome::Success)
-                .actor(Some(caller.user_id), &caller.username)
-                .target("export", &export_id)
-                .meta(meta)
-                .details(json!({
-                    "receipt": row.receipt,
-                    "count": count,
-                    "fields": p.fields.iter().map(|f| f.code()).collect::<Vec<_>>(),
-                    "format": row.format,
-                    "sha256": row.sha256,
-                    "contacts_digest": row.contacts_digest,
-                    "justification": row.justification,
-                    "campaign": row.campaign,
-                }));
-            // One round trip: the export, its file, the debit, and the audit event.
-            let audit_row = audit::row_after(snapshot.head_seq, snapshot.head_hash, now, event);
-            let mut writes = Batch::default();
-            writes
-                .push(exports::insert_export_statement(&row))
-                .push(exports::insert_file_statement(
-                    &export_id,
-                    p.file.clone(),
-                    now,
-                ))
-                .push(exports::set_quota_total_statement(
-                    caller.user_id,
-                    total + count,
-                    now,
-                ));
-            audit::push_row(&mut writes, &audit_row);
-            writes.run(tx).await?;
-            state.failpoints.check(FAIL_AFTER_DEBIT)?;
-            return Ok(ExportOutcome::Allowed {
-                download_url: download_url(&export_id),
-                export_id,
-                receipt: row.receipt,
-                sha256: row.sha256,
-                count,
-                expires_at: row.expires_at,
-            });
-        }
+    let reason = match quota::decide(&r.policy.limits, &usage, count) {
+        Verdict::Allowed => return debit_and_record(tx, r, now, snapshot).await,
         Verdict::OverWindow {
             window,
             limit,
             used,
-        } => {
-            let room = quota::room_at(tx, caller.user_id, window, limit, total, count).await?;
-            let remaining = (limit - used).max(0);
-            let name = window_name(locale, window);
-            let head = td_string!(
-                locale,
-                export.over_window,
-                window = name,
-                used = used,
-                limit = limit,
-                remaining = remaining
-            )
-            .to_string();
-            let tail = match room {
-                Some(at) => td_string!(locale, export.room_at, count = count, at = format_lima(at))
-                    .to_string(),
-                None => td_string!(locale, export.never_fits, window = name).to_string(),
-            };
-            ("quota_exceeded", format!("{head} {tail}"))
-        }
-        Verdict::OverThreshold { threshold } => (
-            "approval_threshold",
-            td_string!(locale, export.over_threshold, threshold = threshold).to_string(),
-        ),
+        } => Notice::QuotaExceeded {
+            window,
+            used,
+            limit,
+            remaining: (limit - used).max(0),
+            count,
+            room_at: quota::room_at(tx, user_id, window, limit, snapshot.total, count).await?,
+        },
+        Verdict::OverThreshold { threshold } => Notice::ApprovalThreshold { threshold },
     };
-    let request_id = match exports::find_pending_duplicate(
+    record_pending(tx, r, now, reason).await
+}
+
+/// Allowed: the export, its file, the debit and the audit event, in one round trip.
+async fn debit_and_record(
+    tx: &mut AnyConnection,
+    r: &Request,
+    now: i64,
+    snapshot: Snapshot,
+) -> Result<Decision, AppError> {
+    let (caller, p) = (&r.caller, &r.prepared);
+    let count = p.count();
+    let export_id = export_id(now);
+    let row = ExportRow {
+        id: export_id.clone(),
+        receipt: receipt(),
+        user_id: caller.user_id,
+        request_id: None,
+        count,
+        cumulative: snapshot.total + count,
+        fields: p.fields_json(),
+        format: p.format.code().to_owned(),
+        justification: p.justification.clone(),
+        campaign: p.campaign.clone(),
+        contacts_digest: p.digest.clone(),
+        sha256: p.sha256.clone(),
+        size_bytes: i64::try_from(p.file.len()).unwrap_or(i64::MAX),
+        ip: Some(r.meta.ip.clone()),
+        user_agent: Some(r.meta.user_agent.clone()),
+        session_id: r.meta.session_id.clone(),
+        expires_at: now + LINK_TTL_MS,
+        downloaded_at: None,
+        created_at: now,
+    };
+    let event = NewEvent::new(AuditAction::ExportAllowed, Outcome::Success)
+        .actor(Some(caller.user_id), &caller.username)
+        .target("export", &export_id)
+        .meta(&r.meta)
+        .details(json!({
+            "receipt": row.receipt,
+            "count": count,
+            "fields": p.fields.iter().map(|f| f.code()).collect::<Vec<_>>(),
+            "format": row.format,
+            "sha256": row.sha256,
+            "contacts_digest": row.contacts_digest,
+            "justification": row.justification,
+            "campaign": row.campaign,
+        }));
+    let audit_row = audit::row_after(snapshot.head_seq, snapshot.head_hash, now, event);
+    let mut writes = Batch::default();
+    writes
+        .push(exports::insert_export_statement(&row))
+        .push(exports::insert_file_statement(
+            &export_id,
+            p.file.clone(),
+            now,
+        ))
+        .push(exports::set_quota_total_statement(
+            caller.user_id,
+            snapshot.total + count,
+            now,
+        ));
+    audit::push_row(&mut writes, &audit_row);
+    writes.run(tx).await?;
+    r.state.failpoints.check(FAIL_AFTER_DEBIT)?;
+    Ok(Decision::Allowed {
+        export_id,
+        receipt: row.receipt,
+        sha256: row.sha256,
+        count,
+        expires_at: row.expires_at,
+    })
+}
+
+/// Over a limit: a pending request (the same one again if it was already asked for) and
+/// its audit event; nothing is debited.
+async fn record_pending(
+    tx: &mut AnyConnection,
+    r: &Request,
+    now: i64,
+    reason: Notice,
+) -> Result<Decision, AppError> {
+    let (caller, p, policy) = (&r.caller, &r.prepared, &r.policy);
+    let count = p.count();
+    let pending = exports::find_pending_duplicate(
         tx,
         caller.user_id,
         &p.digest,
         &p.fields_json(),
         p.format.code(),
     )
-    .await?
-    {
+    .await?;
+    let request_id = match pending {
         Some(id) => id,
         None => {
             let row = RequestRow {
@@ -279,8 +282,8 @@ async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome
                 user_id: caller.user_id,
                 approver_id: policy.supervisor_id,
                 status: "pending".into(),
-                reason_code: reason_code.into(),
-                reason: reason.clone(),
+                reason_code: reason.code().into(),
+                reason: reason.to_stored(),
                 count,
                 fields: p.fields_json(),
                 format: p.format.code().into(),
@@ -288,8 +291,8 @@ async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome
                 campaign: p.campaign.clone(),
                 contact_ids: serde_json::to_string(&p.contact_ids).unwrap_or_default(),
                 contacts_digest: p.digest.clone(),
-                ip: Some(meta.ip.clone()),
-                user_agent: Some(meta.user_agent.clone()),
+                ip: Some(r.meta.ip.clone()),
+                user_agent: Some(r.meta.user_agent.clone()),
                 created_at: now,
                 expires_at: now + REQUEST_TTL_MS,
             };
@@ -299,22 +302,17 @@ async fn decide_in(tx: &mut AnyConnection, d: &Decision) -> Result<ExportOutcome
     let event = NewEvent::new(AuditAction::ExportRequested, Outcome::Denied)
         .actor(Some(caller.user_id), &caller.username)
         .target("export_request", request_id)
-        .meta(meta)
+        .meta(&r.meta)
         .details(json!({
-            "reason_code": reason_code,
+            "reason_code": reason.code(),
             "count": count,
             "fields": p.fields.iter().map(|f| f.code()).collect::<Vec<_>>(),
             "approver": policy.supervisor,
         }));
     audit::append(tx, now, event).await?;
-    let suffix = match &policy.supervisor {
-        Some(approver) => td_string!(locale, export.pending_with, approver = approver).to_string(),
-        None => td_string!(locale, export.pending).to_string(),
-    };
-    Ok(ExportOutcome::NeedsApproval {
+    Ok(Decision::NeedsApproval {
         request_id,
-        reason_code: reason_code.to_owned(),
-        reason: format!("{reason} {suffix}"),
+        reason,
         approver: policy.supervisor.clone(),
     })
 }
@@ -325,7 +323,7 @@ async fn record_refusal(
     caller: &AuthSession,
     meta: &RequestMeta,
     request: &ExportRequest,
-    refusal: &Refusal,
+    refusal: &Notice,
 ) -> Result<(), AppError> {
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
@@ -339,7 +337,7 @@ async fn record_refusal(
         .actor(Some(caller.user_id), &caller.username)
         .meta(meta)
         .severity(match refusal {
-            Refusal::FieldNotAllowed(_) | Refusal::NotVisible => Severity::Medium,
+            Notice::FieldNotAllowed { .. } | Notice::ContactNotVisible => Severity::Medium,
             _ => Severity::Low,
         })
         .details(json!({ "code": refusal.code(), "fields": asked, "format": request.format }));

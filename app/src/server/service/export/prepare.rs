@@ -2,15 +2,15 @@
 //! checked, the contacts the caller may see are resolved, and the file is built.
 
 use super::MAX_CONTACTS;
-use super::refusal::Refusal;
+use super::file::{self as export_file, Format};
+use super::justification;
 use crate::error::AppError;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::contacts::{self, ContactRecord};
 use crate::server::service::contacts as contact_rules;
-use crate::server::service::export_file::{self, Format};
-use crate::server::service::justification;
 use crate::server::service::policy::Policy;
-use crate::server::service::text::fold;
+use crate::server::text::fold;
 use crate::types::{ExportRequest, Field, Selection};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -39,17 +39,17 @@ impl Prepared {
 }
 
 /// Parses and checks the requested fields against the catalogue and the policy.
-fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Refusal> {
+fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Notice> {
     if names.is_empty() {
-        return Err(Refusal::NoFields);
+        return Err(Notice::NoFields);
     }
     let mut fields = Vec::with_capacity(names.len());
     for name in names {
-        let field = Field::from_code(name.trim()).ok_or_else(|| {
-            Refusal::UnknownField(name.chars().filter(|c| !c.is_control()).take(40).collect())
+        let field = Field::from_code(name.trim()).ok_or_else(|| Notice::UnknownField {
+            field: name.chars().filter(|c| !c.is_control()).take(40).collect(),
         })?;
         if !policy.may_export(field) {
-            return Err(Refusal::FieldNotAllowed(field));
+            return Err(Notice::FieldNotAllowed { field });
         }
         if !fields.contains(&field) {
             fields.push(field);
@@ -58,46 +58,62 @@ fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Refusal
     Ok(fields)
 }
 
-/// The contacts of `selection` that the caller may see; asking for others is refused
-/// without saying whether they exist.
+/// The explicit ids of a selection, sorted and without repeats, within the size limits.
+pub(super) fn selected_ids(ids: &[i64]) -> Result<Vec<i64>, Notice> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        Err(Notice::NoContacts)
+    } else if ids.len() > MAX_CONTACTS {
+        Err(Notice::TooManyContacts { max: MAX_CONTACTS })
+    } else {
+        Ok(ids)
+    }
+}
+
+/// Asking for a contact one may not see is refused without saying whether it exists.
+pub(super) fn all_visible(
+    asked: &[i64],
+    found: Vec<ContactRecord>,
+) -> Result<Vec<ContactRecord>, Notice> {
+    if found.len() == asked.len() {
+        Ok(found)
+    } else {
+        Err(Notice::ContactNotVisible)
+    }
+}
+
+/// The contacts of `selection` that the caller may see.
 async fn resolve(
     conn: &mut AnyConnection,
     policy: &Policy,
     selection: &Selection,
-) -> Result<Result<Vec<ContactRecord>, Refusal>, AppError> {
+) -> Result<Result<Vec<ContactRecord>, Notice>, AppError> {
     Ok(match selection {
-        Selection::Ids(ids) => {
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            if ids.is_empty() {
-                Err(Refusal::NoContacts)
-            } else if ids.len() > MAX_CONTACTS {
-                Err(Refusal::TooManyContacts)
-            } else {
-                let found = contacts::visible_by_ids(conn, policy.visibility, &ids).await?;
-                if found.len() == ids.len() {
-                    Ok(found)
-                } else {
-                    Err(Refusal::NotVisible)
-                }
-            }
-        }
+        Selection::Ids(ids) => match selected_ids(ids) {
+            Ok(ids) => all_visible(
+                &ids,
+                contacts::visible_by_ids(conn, policy.visibility, &ids).await?,
+            ),
+            Err(notice) => Err(notice),
+        },
         Selection::Filter(filter) => {
             // No limit means "every match", which may not exceed the maximum either.
             let limit = filter.limit.unwrap_or(MAX_CONTACTS as i64 + 1);
+            let too_many = Notice::TooManyContacts { max: MAX_CONTACTS };
             if limit < 1 {
-                Err(Refusal::NoContacts)
+                Err(Notice::NoContacts)
             } else if filter.limit.is_some_and(|l| l > MAX_CONTACTS as i64) {
-                Err(Refusal::TooManyContacts)
+                Err(too_many)
             } else {
                 let text = fold(filter.text.trim());
                 let found =
                     contacts::search(conn, policy.visibility, filter, &text, 0, limit).await?;
                 if found.is_empty() {
-                    Err(Refusal::NoContacts)
+                    Err(Notice::NoContacts)
                 } else if found.len() > MAX_CONTACTS {
-                    Err(Refusal::TooManyContacts)
+                    Err(too_many)
                 } else {
                     Ok(found)
                 }
@@ -112,24 +128,24 @@ pub(super) async fn prepare(
     conn: &mut AnyConnection,
     policy: &Policy,
     request: &ExportRequest,
-    preloaded: Option<Result<Vec<ContactRecord>, Refusal>>,
-) -> Result<Result<Prepared, Refusal>, AppError> {
+    preloaded: Option<Result<Vec<ContactRecord>, Notice>>,
+) -> Result<Result<Prepared, Notice>, AppError> {
     let fields = match check_fields(policy, &request.fields) {
         Ok(fields) => fields,
-        Err(refusal) => return Ok(Err(refusal)),
+        Err(notice) => return Ok(Err(notice)),
     };
     let Some(format) = Format::parse(&request.format) else {
-        return Ok(Err(Refusal::BadFormat));
+        return Ok(Err(Notice::InvalidFormat));
     };
     let campaign = request
         .campaign
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    if let Err(problem) =
+    if let Err(notice) =
         justification::check(&request.justification, campaign, policy.required_purpose)
     {
-        return Ok(Err(Refusal::Justification(problem)));
+        return Ok(Err(notice));
     }
     let resolved = match preloaded {
         Some(resolved) => resolved,
@@ -137,7 +153,7 @@ pub(super) async fn prepare(
     };
     let records = match resolved {
         Ok(records) => records,
-        Err(refusal) => return Ok(Err(refusal)),
+        Err(notice) => return Ok(Err(notice)),
     };
     let mut rows = Vec::with_capacity(records.len());
     for record in &records {

@@ -14,22 +14,11 @@
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::audit as repo;
+pub use crate::server::repo::audit::Checkpoint;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
-use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
-
-/// One signed checkpoint, as stored and as exported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Checkpoint {
-    pub seq: i64,
-    pub head_hash: String,
-    pub signature: String,
-    pub public_key: String,
-    pub reason: String,
-    pub created_at: i64,
-}
 
 /// Why a checkpoint was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,17 +1,16 @@
 //! "Mi uso": a user's own quota, exports, requests, sign-ins and sessions, and ending one
 //! of their other sessions.
 
-use super::audit::{self, NewEvent};
-use super::export::download_url;
-use super::policy::{self, Policy};
-use super::quota;
 use super::user_agent;
 use crate::error::AppError;
-use crate::i18n::td_string;
-use crate::locale::current_request_locale;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::{audit as audit_repo, exports, sessions};
+use crate::server::service::audit::{self, NewEvent};
+use crate::server::service::export::download_url;
+use crate::server::service::export::quota;
+use crate::server::service::policy::{self, Policy};
 use crate::types::audit::{AuditAction, Outcome};
 use crate::types::export::{
     ActiveSession, ExportOptions, ExportReceipt, MyUsage, RequestSummary, SignInEntry,
@@ -87,16 +86,14 @@ pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage,
     let requests = exports::recent_requests(&mut conn, caller.user_id, LIST_LENGTH)
         .await?
         .into_iter()
-        .map(
-            |(id, created_at, status, count, reason, approver)| RequestSummary {
-                id,
-                created_at,
-                status,
-                count,
-                reason,
-                approver,
-            },
-        )
+        .map(|r| RequestSummary {
+            reason: Notice::from_stored(&r.reason_code, &r.reason),
+            id: r.id,
+            created_at: r.created_at,
+            status: r.status,
+            count: r.count,
+            approver: r.approver,
+        })
         .collect();
     let sign_ins = audit_repo::sign_in_history(&mut conn, caller.user_id, LIST_LENGTH)
         .await?
@@ -145,12 +142,8 @@ pub async fn end_other_session(
     meta: &RequestMeta,
     session_id: &str,
 ) -> Result<(), AppError> {
-    let locale = current_request_locale();
     if session_id == caller.session_id {
-        return Err(AppError::validation(
-            "session_id",
-            td_string!(locale, usage.current_session).to_string(),
-        ));
+        return Err(AppError::validation("session_id", Notice::CurrentSession));
     }
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;

@@ -1,9 +1,13 @@
 //! The directory of users, for administrators.
 
 use crate::error::AppError;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::users;
 use crate::types::{Department, Role, UserRow, UserStatus};
+
+/// The shortest password an account may have.
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 pub async fn list(state: &AppState) -> Result<Vec<UserRow>, AppError> {
     let records = users::list_users(&mut *state.db.conn().await?).await?;
@@ -45,25 +49,21 @@ pub async fn create_admin(
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !valid_name {
-        return Err(AppError::validation(
-            "username",
-            "3 to 64 characters: lowercase letters, digits, '.', '_' or '-'",
-        ));
+        return Err(AppError::validation("username", Notice::UsernameInvalid));
     }
     if full_name.trim().is_empty() {
-        return Err(AppError::validation(
-            "full_name",
-            "the full name is required",
-        ));
+        return Err(AppError::validation("full_name", Notice::FullNameRequired));
     }
     if !email.contains('@') {
-        return Err(AppError::validation(
-            "email",
-            "the email address is not valid",
-        ));
+        return Err(AppError::validation("email", Notice::EmailInvalid));
     }
-    if password.chars().count() < 12 {
-        return Err(AppError::validation("password", "at least 12 characters"));
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::validation(
+            "password",
+            Notice::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        ));
     }
     let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.clock.now_ms();
@@ -78,7 +78,11 @@ pub async fn create_admin(
     };
     let id = users::insert_user_if_absent(&mut tx, &new, now)
         .await?
-        .ok_or_else(|| AppError::Conflict(format!("the user {username} already exists")))?;
+        .ok_or_else(|| {
+            AppError::Conflict(Notice::UserExists {
+                username: username.clone(),
+            })
+        })?;
     let event = NewEvent::new(AuditAction::UserCreated, Outcome::Success)
         .actor(None, "cli")
         .target("user", id)

@@ -4,15 +4,16 @@
 use super::{Damage, DamageKind, Item, Lookup, NoLookup, Report, Verifier};
 use crate::error::AppError;
 use crate::server::Db;
+use crate::server::repo::audit::chunks as packed;
 use crate::server::repo::audit::{self as repo, AuditRow};
-use crate::server::repo::audit_canonical::{self, Canonical};
-use crate::server::service::audit_files::{Line, file_checkpoints, io, open_lines};
+use crate::server::service::audit::canonical::{self, Canonical, HASHED_FIELDS};
+use crate::server::service::audit::files::{Line, file_checkpoints, io, open_lines};
 use ed25519_dalek::VerifyingKey;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-pub use crate::server::service::audit_files::Locations;
+pub use crate::server::service::audit::files::Locations;
 
 /// Events read from the database per query.
 const CHUNK: i64 = 2_000;
@@ -167,9 +168,9 @@ async fn verify_stored(
             };
             for i in (reader..chunks).step_by(READERS as usize) {
                 let (from, to) = (lo + i * CHUNK, (lo + (i + 1) * CHUNK).min(hi));
-                let events = match audit_canonical::chunk(&mut conn, from, to).await {
+                let events = match packed::chunk(&mut conn, HASHED_FIELDS, from, to).await {
                     Ok(None) => Ok(Vec::new()),
-                    Ok(Some(blob)) => audit_canonical::parse_chunk(&blob).ok_or_else(|| {
+                    Ok(Some(blob)) => canonical::parse_chunk(&blob).ok_or_else(|| {
                         tracing::error!(from, to, "an audit chunk did not parse");
                         AppError::Internal
                     }),

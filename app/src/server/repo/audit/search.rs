@@ -1,7 +1,7 @@
 //! The audit explorer's query: filters over indexed columns, newest first, keyset pages on
 //! `seq` (a page never re-reads what earlier pages covered).
 
-use super::audit::AuditRow;
+use super::events::AuditRow;
 use sqlx::AnyConnection;
 
 /// Parsed filters: exact matches, a `seq` window (from the date range) and the cursor.

@@ -1,6 +1,7 @@
 //! The contact filter, kept in the page's query string so a filter can be bookmarked,
 //! shared with the export page, and works without JavaScript.
 
+use super::query::QueryString;
 use crate::i18n::*;
 use crate::types::ContactFilter;
 use leptos::prelude::*;
@@ -28,33 +29,16 @@ pub fn filter_from_query(q: &ParamsMap) -> ContactFilter {
     }
 }
 
-/// The same filter as a query string (without `?`).
-pub fn filter_to_query(f: &ContactFilter) -> String {
-    let mut parts = vec![format!("text={}", urlencode(&f.text))];
-    if let Some(c) = &f.city {
-        parts.push(format!("city={}", urlencode(c)));
-    }
-    if let Some(d) = &f.destination {
-        parts.push(format!("destination={}", urlencode(d)));
-    }
-    if let Some(c) = f.consent {
-        parts.push(format!("consent={}", u8::from(c)));
-    }
-    if let Some(r) = f.reservation {
-        parts.push(format!("reservation={}", u8::from(r)));
-    }
-    parts.join("&")
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The same filter as a query string, for links to the contacts and export pages (`limit`
+/// stays behind: each export sets its own).
+pub fn filter_to_query(f: &ContactFilter) -> QueryString {
+    let yes_no = |v: Option<bool>| v.map_or("", |on| if on { "1" } else { "0" });
+    QueryString::new()
+        .with("text", &f.text)
+        .with("city", f.city.as_deref().unwrap_or_default())
+        .with("destination", f.destination.as_deref().unwrap_or_default())
+        .with("consent", yes_no(f.consent))
+        .with("reservation", yes_no(f.reservation))
 }
 
 /// A yes / no / any select bound to a query parameter.

@@ -21,14 +21,16 @@
 //! chain was rewritten and re-hashed) → **modified**, located after the last checkpoint
 //! that still matched.
 
-use super::audit::{GENESIS_HASH, event_hash};
-use super::checkpoint::{Checkpoint, signature_is_valid};
 use crate::server::repo::audit::AuditRow;
-use crate::server::repo::audit_canonical::Canonical;
+use crate::server::service::audit::canonical::Canonical;
+use crate::server::service::audit::checkpoint::{Checkpoint, signature_is_valid};
+use crate::server::service::audit::{GENESIS_HASH, event_hash};
 use ed25519_dalek::VerifyingKey;
 
 mod classify;
 mod run;
+#[cfg(test)]
+mod tests;
 
 pub use classify::{Lookup, NoLookup, Suspect, classify};
 pub use run::{Locations, verify_database, verify_file};

@@ -1,6 +1,5 @@
-//! The audit chain's rows and head.
+//! Audit events (`audit_event`), exactly as hashed.
 
-use crate::server::Backend;
 use crate::server::batch::Statement;
 use sqlx::AnyConnection;
 
@@ -29,25 +28,6 @@ pub struct AuditRow {
     pub prev_hash: String,
     pub hash: String,
 }
-
-/// Reads the chain head and, on PostgreSQL, locks it until the transaction ends, so that
-/// concurrent appends queue up (SQLite's immediate transaction already serialises them).
-pub async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
-    let sql = match Backend::of(conn) {
-        Backend::Sqlite => "select seq, hash from audit_head where id = 1",
-        Backend::Postgres => "select seq, hash from audit_head where id = 1 for update",
-    };
-    sqlx::query_as(sql).fetch_one(conn).await
-}
-
-/// Moves the head to `seq`/`hash` (after an append).
-pub fn set_head_statement(seq: i64, hash: &str, now: i64) -> Statement {
-    Statement {
-        sql: "update audit_head set seq = $1, hash = $2, created_at = $3 where id = 1",
-        values: vec![seq.into(), hash.into(), now.into()],
-    }
-}
-
 pub fn insert_event_statement(row: &AuditRow) -> Statement {
     Statement {
         sql: "insert into audit_event (seq, created_at, actor_id, actor_username, action, module, \
@@ -110,47 +90,6 @@ pub async fn sign_in_history(
     .await
 }
 
-use crate::server::service::checkpoint::Checkpoint;
-
-pub async fn insert_checkpoint(
-    conn: &mut AnyConnection,
-    c: &Checkpoint,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into audit_checkpoint (seq, head_hash, signature, public_key, reason, created_at) \
-         values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(c.seq)
-    .bind(&c.head_hash)
-    .bind(&c.signature)
-    .bind(&c.public_key)
-    .bind(&c.reason)
-    .bind(c.created_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn latest_checkpoint(
-    conn: &mut AnyConnection,
-) -> Result<Option<Checkpoint>, sqlx::Error> {
-    sqlx::query_as(
-        "select seq, head_hash, signature, public_key, reason, created_at from audit_checkpoint \
-         order by created_at desc, id desc limit 1",
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-pub async fn all_checkpoints(conn: &mut AnyConnection) -> Result<Vec<Checkpoint>, sqlx::Error> {
-    sqlx::query_as(
-        "select seq, head_hash, signature, public_key, reason, created_at from audit_checkpoint \
-         order by seq, created_at",
-    )
-    .fetch_all(conn)
-    .await
-}
-
 /// The seq of the stored event whose hash is `hash`. Hashes are not indexed (appends
 /// would pay for it): this scans, and only runs to classify damage the verifier found.
 pub async fn seq_of_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -205,62 +144,4 @@ pub async fn delete_through(conn: &mut AnyConnection, last: i64) -> Result<u64, 
         .execute(conn)
         .await?
         .rows_affected())
-}
-
-/// An archived segment of the chain.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ArchiveRow {
-    pub file_name: String,
-    pub first_seq: i64,
-    pub last_seq: i64,
-    pub last_hash: String,
-    pub sha256: String,
-    pub event_count: i64,
-    pub created_at: i64,
-}
-
-pub async fn insert_archive(conn: &mut AnyConnection, a: &ArchiveRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into audit_archive (file_name, first_seq, last_seq, last_hash, sha256, event_count, \
-         created_at) values ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&a.file_name)
-    .bind(a.first_seq)
-    .bind(a.last_seq)
-    .bind(&a.last_hash)
-    .bind(&a.sha256)
-    .bind(a.event_count)
-    .bind(a.created_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn archives(conn: &mut AnyConnection) -> Result<Vec<ArchiveRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select file_name, first_seq, last_seq, last_hash, sha256, event_count, created_at \
-         from audit_archive order by first_seq",
-    )
-    .fetch_all(conn)
-    .await
-}
-
-/// Records a signal for the detection engine.
-pub async fn insert_signal(
-    conn: &mut AnyConnection,
-    kind: &str,
-    severity: &str,
-    details: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into security_signal (kind, severity, details, created_at) values ($1, $2, $3, $4)",
-    )
-    .bind(kind)
-    .bind(severity)
-    .bind(details)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

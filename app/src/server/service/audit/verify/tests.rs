@@ -1,10 +1,10 @@
 //! Unit tests of the verifier on in-memory chains (the tamper suite runs on real databases).
 
-use super::audit::tests::row as sample_row;
-use super::audit::{GENESIS_HASH, event_hash};
-use super::checkpoint::{Reason, Signer};
-use super::verify::{DamageKind, Item, Lookup, Report, Verifier};
+use super::{DamageKind, Item, Lookup, Report, Verifier};
 use crate::server::repo::audit::AuditRow;
+use crate::server::service::audit::canonical::tests::row as sample_row;
+use crate::server::service::audit::checkpoint::{Reason, Signer};
+use crate::server::service::audit::{GENESIS_HASH, event_hash};
 use std::collections::HashMap;
 
 struct MapLookup(HashMap<String, i64>);
@@ -42,7 +42,7 @@ fn chain(n: i64) -> Vec<AuditRow> {
 async fn verify(
     rows: &[AuditRow],
     signer: &Signer,
-    checkpoints: Vec<super::checkpoint::Checkpoint>,
+    checkpoints: Vec<crate::server::service::audit::checkpoint::Checkpoint>,
 ) -> Report {
     let mut lookup = MapLookup(rows.iter().map(|r| (r.hash.clone(), r.seq)).collect());
     let mut verifier = Verifier::new(signer.verifying_key(), checkpoints);

@@ -2,9 +2,9 @@
 //! a signed checkpoint of the segment's last event, and leave the database. The segment
 //! keeps the chain verifiable: verification reads the segments, then the database.
 
-use super::audit::{self, NewEvent};
-use super::audit_files::write_segment;
 use super::checkpoint::{self, Reason};
+use super::files::write_segment;
+use super::{self as audit, NewEvent};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::audit::{self as repo, ArchiveRow};

@@ -1,44 +1,50 @@
 //! The audit explorer for administrators: filtered, keyset-paged views of the log, one
 //! event with its context, and CSV exports of a filtered view (audited).
 
-use super::audit::{self, NewEvent};
-use super::export_file::neutralise;
-use super::user_agent;
+use super::{self as audit, NewEvent};
 use crate::error::AppError;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::repo::audit::search::{self as audit_search, Search};
 use crate::server::repo::audit::{self as repo, AuditRow};
-use crate::server::repo::audit_search::{self, Search};
+use crate::server::service::access::user_agent;
+use crate::server::service::export::file::neutralise;
 use crate::types::audit::{AuditEventView, AuditFilter, AuditPage, IntegrityInfo};
 use chrono::{NaiveDate, NaiveTime};
 
 pub const PAGE: i64 = 50;
+/// The longest value one filter field takes.
+const MAX_FILTER_CHARS: usize = 200;
 /// The most rows one CSV export holds.
 pub const CSV_MAX: i64 = 100_000;
 
 /// Midnight in Lima (UTC-5) of `YYYY-MM-DD`, in unix milliseconds.
 fn lima_midnight(day: &str) -> Result<i64, AppError> {
     let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::validation("date", "YYYY-MM-DD"))?;
+        .map_err(|_| AppError::validation("date", Notice::DateFormat))?;
     Ok(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis() + 5 * 3600 * 1000)
 }
 
 fn to_search(filter: &AuditFilter, limit: i64) -> Result<Search, AppError> {
     let mut equals = Vec::new();
-    for (column, value) in [
-        ("actor_username", &filter.user),
-        ("action", &filter.action),
-        ("module", &filter.module),
-        ("target_type", &filter.target_type),
-        ("target_id", &filter.target_id),
-        ("severity", &filter.severity),
-        ("outcome", &filter.outcome),
-        ("ip", &filter.ip),
-    ] {
+    // Every filter but the date range is an equality on the column of the same name
+    // (`user` is the actor's username).
+    for (key, value) in filter.pairs() {
+        let column = match key {
+            "from" | "to" => continue,
+            "user" => "actor_username",
+            other => other,
+        };
         let value = value.trim();
         if !value.is_empty() {
-            if value.len() > 200 {
-                return Err(AppError::validation(column, "too long"));
+            if value.len() > MAX_FILTER_CHARS {
+                return Err(AppError::validation(
+                    column,
+                    Notice::TooLong {
+                        max: MAX_FILTER_CHARS,
+                    },
+                ));
             }
             equals.push((column, value.to_owned()));
         }

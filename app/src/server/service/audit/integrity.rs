@@ -2,10 +2,10 @@
 //! and ends with an audit event; a failed run also raises a TAMPERED_LOG signal for the
 //! detection engine, in the same transaction.
 
-use super::audit::{self, NewEvent};
-use super::audit_files::Locations;
+use super::files::Locations;
 use super::verify;
 use super::verify::Report;
+use super::{self as audit, NewEvent};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};

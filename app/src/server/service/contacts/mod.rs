@@ -1,16 +1,15 @@
 //! Seeing contacts: search within what the department may see, showing only the fields it
 //! may view; sensitive fields stay masked until an explicit reveal, which is audited.
 
-use super::audit::{self, NewEvent};
-use super::crypto::FieldCipher;
-use super::policy::{self, Policy};
-use super::text::fold;
 use crate::error::AppError;
-use crate::i18n::td_string;
-use crate::locale::current_request_locale;
+use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::crypto::FieldCipher;
 use crate::server::repo::contacts::{self, ContactRecord};
+use crate::server::service::audit::{self, NewEvent};
+use crate::server::service::policy::{self, Policy};
+use crate::server::text::fold;
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::contact::TOUR_DESTINATIONS;
 use crate::types::{ContactFilter, ContactPage, ContactRow, Field};
@@ -134,13 +133,8 @@ pub async fn reveal(
 ) -> Result<String, AppError> {
     let mut conn = state.db.conn().await?;
     let policy = policy::load(&mut conn, caller.user_id).await?;
-    let locale = current_request_locale();
     if !(policy.viewable.contains(&field) && policy.sensitive.contains(&field)) {
-        return Err(AppError::refused(
-            "field_not_revealable",
-            td_string!(locale, contacts.not_revealable).to_string(),
-            http::StatusCode::FORBIDDEN,
-        ));
+        return Err(AppError::Refused(Notice::FieldNotRevealable));
     }
     let record = contacts::visible_by_ids(&mut conn, policy.visibility, &[contact_id])
         .await?

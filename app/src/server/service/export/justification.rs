@@ -3,8 +3,9 @@
 //! (accents and case ignored), a named campaign for Marketing, and a passenger manifest
 //! for Operaciones.
 
-use super::policy::Purpose;
-use super::text::fold;
+use crate::notice::Notice;
+use crate::server::service::policy::Purpose;
+use crate::server::text::fold;
 
 pub const MIN_CHARS: usize = 20;
 pub const MAX_CHARS: usize = 500;
@@ -36,28 +37,19 @@ const PURPOSE_KEYWORDS: &[&str] = &[
     "marketing",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    TooShort,
-    TooLong,
-    NoPurpose,
-    CampaignMissing,
-    ManifestMissing,
-}
-
 /// Checks a justification (and campaign name) against the department's required purpose.
-pub fn check(text: &str, campaign: Option<&str>, purpose: Option<Purpose>) -> Result<(), Problem> {
+pub fn check(text: &str, campaign: Option<&str>, purpose: Option<Purpose>) -> Result<(), Notice> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars < MIN_CHARS {
-        return Err(Problem::TooShort);
+        return Err(Notice::JustificationShort);
     }
     if chars > MAX_CHARS {
-        return Err(Problem::TooLong);
+        return Err(Notice::JustificationLong);
     }
     let folded = fold(text);
     if !PURPOSE_KEYWORDS.iter().any(|k| folded.contains(k)) {
-        return Err(Problem::NoPurpose);
+        return Err(Notice::JustificationPurpose);
     }
     match purpose {
         Some(Purpose::Campaign)
@@ -65,12 +57,12 @@ pub fn check(text: &str, campaign: Option<&str>, purpose: Option<Purpose>) -> Re
                 .map(str::trim)
                 .is_none_or(|c| c.chars().count() < 3) =>
         {
-            Err(Problem::CampaignMissing)
+            Err(Notice::CampaignRequired)
         }
         Some(Purpose::Manifest)
             if !(folded.contains("manifiesto") || folded.contains("manifest")) =>
         {
-            Err(Problem::ManifestMissing)
+            Err(Notice::ManifestRequired)
         }
         _ => Ok(()),
     }
@@ -101,18 +93,21 @@ mod tests {
 
     #[test]
     fn short_or_purposeless_text_is_refused() {
-        assert_eq!(check("campaña", None, None), Err(Problem::TooShort));
+        assert_eq!(
+            check("campaña", None, None),
+            Err(Notice::JustificationShort)
+        );
         assert_eq!(
             check("   seguimiento    ", None, None),
-            Err(Problem::TooShort)
+            Err(Notice::JustificationShort)
         );
         assert_eq!(
             check("Lo necesito para mi casa, gracias", None, None),
-            Err(Problem::NoPurpose)
+            Err(Notice::JustificationPurpose)
         );
         assert_eq!(
             check(&"reporte ".repeat(80), None, None),
-            Err(Problem::TooLong)
+            Err(Notice::JustificationLong)
         );
     }
 
@@ -121,11 +116,11 @@ mod tests {
         let text = "Campaña de verano para clientes frecuentes";
         assert_eq!(
             check(text, None, Some(Purpose::Campaign)),
-            Err(Problem::CampaignMissing)
+            Err(Notice::CampaignRequired)
         );
         assert_eq!(
             check(text, Some("  "), Some(Purpose::Campaign)),
-            Err(Problem::CampaignMissing)
+            Err(Notice::CampaignRequired)
         );
         assert_eq!(
             check(text, Some("Verano 2027"), Some(Purpose::Campaign)),
@@ -137,7 +132,7 @@ mod tests {
                 None,
                 Some(Purpose::Manifest)
             ),
-            Err(Problem::ManifestMissing)
+            Err(Notice::ManifestRequired)
         );
         assert_eq!(
             check(

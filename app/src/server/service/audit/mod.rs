@@ -5,29 +5,27 @@
 //! `hash = SHA-256(canonical_bytes(event))`, where the canonical bytes include `seq` and
 //! `prev_hash`, so changing, removing, inserting or reordering any row breaks the chain.
 //!
-//! ## Canonical encoding, version 1
-//!
-//! The ASCII bytes `centinela-audit-v1`, then these 21 fields in this order, each as a
-//! 4-byte big-endian length followed by that many bytes of UTF-8 (a NULL field is the
-//! length `0xFFFFFFFF` and no bytes; integers are written in decimal ASCII):
-//!
-//! `seq, prev_hash, created_at, actor_id, actor_username, action, module, target_type,
-//! target_id, outcome, severity, ip, user_agent, ua_browser, ua_os, ua_device, session_id,
-//! before_json, after_json, details_json`
-//!
-//! The hash is written as 64 lowercase hex digits. The first event's `prev_hash` is 64
-//! zeros. `created_at` is unix milliseconds, UTC.
+//! The encoding that is hashed is in [`canonical`]; signed checkpoints in [`checkpoint`];
+//! verification in [`verify`]; retention in [`archive`]; export and import of the log as
+//! files in [`files`]; the administrators' explorer in [`explorer`] and its integrity
+//! checks in [`integrity`].
 
-use super::user_agent;
+pub mod archive;
+pub mod canonical;
+pub mod checkpoint;
+pub mod explorer;
+pub mod files;
+pub mod integrity;
+pub mod verify;
+
+pub use canonical::{GENESIS_HASH, canonical_bytes, event_hash};
+
 use crate::server::batch::Batch;
 use crate::server::context::RequestMeta;
 use crate::server::repo::audit::{self as repo, AuditRow};
+use crate::server::service::access::user_agent;
 use crate::types::audit::{AuditAction, Outcome, Severity};
-use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
-
-pub const ENCODING_TAG: &[u8] = b"centinela-audit-v1";
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An event about to be appended. Build it with the chained setters.
 #[derive(Debug, Clone)]
@@ -101,57 +99,6 @@ impl NewEvent {
     }
 }
 
-fn push_field(out: &mut Vec<u8>, value: Option<&str>) {
-    match value {
-        Some(v) => {
-            let len = u32::try_from(v.len()).unwrap_or(u32::MAX - 1);
-            out.extend_from_slice(&len.to_be_bytes());
-            out.extend_from_slice(&v.as_bytes()[..len as usize]);
-        }
-        None => out.extend_from_slice(&u32::MAX.to_be_bytes()),
-    }
-}
-
-/// The bytes that are hashed (see the module docs).
-pub fn canonical_bytes(row: &AuditRow) -> Vec<u8> {
-    let mut out = Vec::with_capacity(512);
-    out.extend_from_slice(ENCODING_TAG);
-    let seq = row.seq.to_string();
-    let created_at = row.created_at.to_string();
-    let actor_id = row.actor_id.map(|id| id.to_string());
-    let fields: [Option<&str>; 20] = [
-        Some(&seq),
-        Some(&row.prev_hash),
-        Some(&created_at),
-        actor_id.as_deref(),
-        row.actor_username.as_deref(),
-        Some(&row.action),
-        Some(&row.module),
-        row.target_type.as_deref(),
-        row.target_id.as_deref(),
-        Some(&row.outcome),
-        Some(&row.severity),
-        row.ip.as_deref(),
-        row.user_agent.as_deref(),
-        row.ua_browser.as_deref(),
-        row.ua_os.as_deref(),
-        row.ua_device.as_deref(),
-        row.session_id.as_deref(),
-        row.before_json.as_deref(),
-        row.after_json.as_deref(),
-        row.details_json.as_deref(),
-    ];
-    for field in fields {
-        push_field(&mut out, field);
-    }
-    out
-}
-
-/// The hash of a row as the chain requires it.
-pub fn event_hash(row: &AuditRow) -> String {
-    hex::encode(Sha256::digest(canonical_bytes(row)))
-}
-
 /// The row that follows the head `(head_seq, head_hash)` with `event` in it, hashed.
 pub fn row_after(head_seq: i64, head_hash: String, now_ms: i64, event: NewEvent) -> AuditRow {
     let parsed =
@@ -202,76 +149,4 @@ pub async fn append(
     push_row(&mut batch, &row);
     batch.run(conn).await?;
     Ok(row.seq)
-}
-
-#[cfg(test)]
-pub(super) mod tests {
-    use super::*;
-
-    /// A sign-in event at the chain's start (its hash left empty).
-    pub(in crate::server::service) fn row() -> AuditRow {
-        AuditRow {
-            seq: 1,
-            created_at: 1_700_000_000_000,
-            actor_id: Some(3),
-            actor_username: Some("ventas.ejecutivo".into()),
-            action: "sign_in".into(),
-            module: "auth".into(),
-            target_type: None,
-            target_id: None,
-            outcome: "success".into(),
-            severity: "info".into(),
-            ip: Some("127.0.0.1".into()),
-            user_agent: None,
-            ua_browser: None,
-            ua_os: None,
-            ua_device: None,
-            session_id: None,
-            before_json: None,
-            after_json: None,
-            details_json: None,
-            prev_hash: GENESIS_HASH.into(),
-            hash: String::new(),
-        }
-    }
-
-    #[test]
-    fn every_field_changes_the_hash() {
-        let base = event_hash(&row());
-        let mut r = row();
-        r.seq = 2;
-        assert_ne!(event_hash(&r), base);
-        let mut r = row();
-        r.prev_hash = "1".repeat(64);
-        assert_ne!(event_hash(&r), base);
-        let mut r = row();
-        r.ip = Some("127.0.0.2".into());
-        assert_ne!(event_hash(&r), base);
-        let mut r = row();
-        r.user_agent = Some(String::new());
-        assert_ne!(event_hash(&r), base, "empty and NULL must differ");
-    }
-
-    #[test]
-    fn field_boundaries_cannot_be_shifted() {
-        let mut a = row();
-        a.actor_username = Some("ab".into());
-        a.target_type = Some("c".into());
-        let mut b = row();
-        b.actor_username = Some("a".into());
-        b.target_type = Some("bc".into());
-        assert_ne!(event_hash(&a), event_hash(&b));
-    }
-
-    #[test]
-    fn encoding_is_stable() {
-        // Pinned so that a change to the encoding is a conscious, versioned decision.
-        let bytes = canonical_bytes(&row());
-        assert!(bytes.starts_with(ENCODING_TAG));
-        assert_eq!(
-            &bytes[ENCODING_TAG.len()..ENCODING_TAG.len() + 5],
-            &[0, 0, 0, 1, b'1']
-        );
-        assert_eq!(event_hash(&row()).len(), 64);
-    }
 }

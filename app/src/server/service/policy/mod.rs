@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use crate::server::repo::policies::{self, PolicyRow};
 use crate::types::field::{Field, parse_field_list};
-use crate::types::{Department, QuotaWindow, Role};
+use crate::types::{Department, QuotaWindow, Role, Visibility};
 use sqlx::AnyConnection;
 
 /// Limits per window and the approval threshold; `None` means "no limit".
@@ -43,15 +43,6 @@ impl Limits {
             QuotaWindow::Month => self.monthly,
         }
     }
-}
-
-/// Which contacts a department may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    All,
-    MarketingConsent,
-    ActiveReservation,
-    HasTransactions,
 }
 
 /// What an export's justification must be for, beyond a general purpose.
@@ -122,13 +113,8 @@ impl TryFrom<PolicyRow> for Policy {
             monthly: r.dept_monthly,
             approval_threshold: r.dept_threshold,
         };
-        let visibility = match r.visibility.as_str() {
-            "all" => Visibility::All,
-            "marketing_consent" => Visibility::MarketingConsent,
-            "active_reservation" => Visibility::ActiveReservation,
-            "has_transactions" => Visibility::HasTransactions,
-            other => return Err(corrupt("visibility", other)),
-        };
+        let visibility = Visibility::from_code(&r.visibility)
+            .ok_or_else(|| corrupt("visibility", &r.visibility))?;
         let required_purpose = match r.required_purpose.as_deref() {
             None => None,
             Some("campaign") => Some(Purpose::Campaign),

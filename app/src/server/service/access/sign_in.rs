@@ -3,11 +3,11 @@
 //! Sessions end on the server: on sign-out, after 30 minutes without activity, after 12
 //! hours in any case, and when the account is blocked. Each ending is an audit event.
 
-use super::audit::{self, NewEvent};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::{sessions, users};
+use crate::server::service::audit::{self, NewEvent};
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::{Department, Role, SessionUser};
 use serde_json::json;
@@ -264,5 +264,6 @@ async fn load_session_user(
         has_reports: record.reports > 0,
         session_started_at,
         session_ip: session_ip.to_owned(),
+        locale: record.locale,
     })
 }

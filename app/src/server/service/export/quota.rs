@@ -7,8 +7,8 @@
 //! does not grow with the user's history. An export at exactly `now - W` has left the
 //! window; it frees its room at `created_at + W`.
 
-use super::policy::Limits;
 use crate::server::repo::exports::{self, Snapshot};
+use crate::server::service::policy::Limits;
 use crate::types::{QuotaWindow, WindowQuota};
 use sqlx::AnyConnection;
 

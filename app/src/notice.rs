@@ -1,0 +1,252 @@
+//! Messages for people, as data: a code with its parameters, rendered in the reader's
+//! language only where it is shown. Services return a [`Notice`] (inside an `AppError` or
+//! a typed outcome); server functions and pages render it for the requesting user, and
+//! mail and background jobs for the recipient, in the language that user chose.
+
+use crate::i18n::{Locale, td_string};
+use crate::types::time::format_lima;
+use crate::types::{Field, QuotaWindow};
+use serde::{Deserialize, Serialize};
+
+/// Every message a service can hand to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum Notice {
+    // Export refusals (SPEC "Export flow").
+    NoFields,
+    UnknownField {
+        field: String,
+    },
+    FieldNotAllowed {
+        field: Field,
+    },
+    InvalidFormat,
+    JustificationShort,
+    JustificationLong,
+    JustificationPurpose,
+    CampaignRequired,
+    ManifestRequired,
+    NoContacts,
+    TooManyContacts {
+        max: usize,
+    },
+    ContactNotVisible,
+    // Over a limit: recorded as a pending request instead.
+    QuotaExceeded {
+        window: QuotaWindow,
+        used: i64,
+        limit: i64,
+        remaining: i64,
+        count: i64,
+        /// When the export would fit again (`None`: never, it is over the limit itself).
+        room_at: Option<i64>,
+    },
+    ApprovalThreshold {
+        threshold: i64,
+    },
+    AwaitsApproval {
+        approver: Option<String>,
+    },
+    // The one-time download.
+    LinkUsed,
+    LinkExpired,
+    // Contacts.
+    FieldNotRevealable,
+    // Sessions.
+    CurrentSession,
+    // Input format.
+    DateFormat,
+    TooLong {
+        max: usize,
+    },
+    // Users.
+    UsernameInvalid,
+    FullNameRequired,
+    EmailInvalid,
+    PasswordTooShort {
+        min: usize,
+    },
+    UserExists {
+        username: String,
+    },
+    /// Text that was rendered elsewhere (older stored rows, or a code this build does not
+    /// know); shown as it is.
+    Text {
+        code: String,
+        message: String,
+    },
+}
+
+impl Notice {
+    /// The stable, machine-readable code clients and the audit log see.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::NoFields => "no_fields",
+            Self::UnknownField { .. } => "unknown_field",
+            Self::FieldNotAllowed { .. } => "field_not_allowed",
+            Self::InvalidFormat => "invalid_format",
+            Self::JustificationShort | Self::JustificationLong | Self::JustificationPurpose => {
+                "invalid_justification"
+            }
+            Self::CampaignRequired => "campaign_required",
+            Self::ManifestRequired => "manifest_required",
+            Self::NoContacts => "no_contacts",
+            Self::TooManyContacts { .. } => "too_many_contacts",
+            Self::ContactNotVisible => "contact_not_visible",
+            Self::QuotaExceeded { .. } => "quota_exceeded",
+            Self::ApprovalThreshold { .. } => "approval_threshold",
+            Self::AwaitsApproval { .. } => "awaits_approval",
+            Self::LinkUsed => "link_used",
+            Self::LinkExpired => "link_expired",
+            Self::FieldNotRevealable => "field_not_revealable",
+            Self::CurrentSession => "current_session",
+            Self::DateFormat => "date_format",
+            Self::TooLong { .. } => "too_long",
+            Self::UsernameInvalid => "username_invalid",
+            Self::FullNameRequired => "full_name_required",
+            Self::EmailInvalid => "email_invalid",
+            Self::PasswordTooShort { .. } => "password_too_short",
+            Self::UserExists { .. } => "user_exists",
+            Self::Text { code, .. } => code,
+        }
+    }
+
+    /// The text a person reads, in `l`.
+    pub fn render(&self, l: Locale) -> String {
+        match self {
+            Self::NoFields => td_string!(l, export.refused.no_fields).to_string(),
+            Self::UnknownField { field } => {
+                td_string!(l, export.refused.unknown_field, field = field).to_string()
+            }
+            Self::FieldNotAllowed { field } => {
+                td_string!(l, export.refused.field_not_allowed, field = field.code()).to_string()
+            }
+            Self::InvalidFormat => td_string!(l, export.refused.invalid_format).to_string(),
+            Self::JustificationShort => {
+                td_string!(l, export.refused.justification_short).to_string()
+            }
+            Self::JustificationLong => td_string!(l, export.refused.justification_long).to_string(),
+            Self::JustificationPurpose => {
+                td_string!(l, export.refused.justification_purpose).to_string()
+            }
+            Self::CampaignRequired => td_string!(l, export.refused.campaign_required).to_string(),
+            Self::ManifestRequired => td_string!(l, export.refused.manifest_required).to_string(),
+            Self::NoContacts => td_string!(l, export.refused.no_contacts).to_string(),
+            Self::TooManyContacts { max } => {
+                td_string!(l, export.refused.too_many_contacts, max = max).to_string()
+            }
+            Self::ContactNotVisible => {
+                td_string!(l, export.refused.contact_not_visible).to_string()
+            }
+            Self::QuotaExceeded {
+                window,
+                used,
+                limit,
+                remaining,
+                count,
+                room_at,
+            } => {
+                let name = window_name(l, *window);
+                let head = td_string!(
+                    l,
+                    export.over_window,
+                    window = name,
+                    used = used,
+                    limit = limit,
+                    remaining = remaining
+                );
+                let tail = match room_at {
+                    Some(at) => td_string!(l, export.room_at, count = count, at = format_lima(*at))
+                        .to_string(),
+                    None => td_string!(l, export.never_fits, window = name).to_string(),
+                };
+                format!("{head} {tail}")
+            }
+            Self::ApprovalThreshold { threshold } => {
+                td_string!(l, export.over_threshold, threshold = threshold).to_string()
+            }
+            Self::AwaitsApproval { approver } => match approver {
+                Some(approver) => {
+                    td_string!(l, export.pending_with, approver = approver).to_string()
+                }
+                None => td_string!(l, export.pending).to_string(),
+            },
+            Self::LinkUsed => td_string!(l, export.link_used).to_string(),
+            Self::LinkExpired => td_string!(l, export.link_expired).to_string(),
+            Self::FieldNotRevealable => td_string!(l, contacts.not_revealable).to_string(),
+            Self::CurrentSession => td_string!(l, usage.current_session).to_string(),
+            Self::DateFormat => td_string!(l, notice.date_format).to_string(),
+            Self::TooLong { max } => td_string!(l, notice.too_long, max = max).to_string(),
+            Self::UsernameInvalid => td_string!(l, notice.username_invalid).to_string(),
+            Self::FullNameRequired => td_string!(l, notice.full_name_required).to_string(),
+            Self::EmailInvalid => td_string!(l, notice.email_invalid).to_string(),
+            Self::PasswordTooShort { min } => {
+                td_string!(l, notice.password_too_short, min = min).to_string()
+            }
+            Self::UserExists { username } => {
+                td_string!(l, notice.user_exists, username = username).to_string()
+            }
+            Self::Text { message, .. } => message.clone(),
+        }
+    }
+
+    /// A notice stored as JSON by [`Notice::to_stored`]; text stored by older versions
+    /// comes back as [`Notice::Text`] with `code`.
+    pub fn from_stored(code: &str, stored: &str) -> Self {
+        serde_json::from_str(stored).unwrap_or_else(|_| Self::Text {
+            code: code.to_owned(),
+            message: stored.to_owned(),
+        })
+    }
+
+    /// The notice as stored in a text column (JSON), to be rendered when it is read.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
+    match w {
+        QuotaWindow::Day => td_string!(l, export.window.day),
+        QuotaWindow::Week => td_string!(l, export.window.week),
+        QuotaWindow::Month => td_string!(l, export.window.month),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_renders_in_each_language_from_the_same_data() {
+        let notice = Notice::QuotaExceeded {
+            window: QuotaWindow::Day,
+            used: 40,
+            limit: 50,
+            remaining: 10,
+            count: 20,
+            room_at: None,
+        };
+        let es = notice.render(Locale::es_PE);
+        let en = notice.render(Locale::en);
+        assert!(
+            es.contains("diario") && es.contains("40") && es.contains("50"),
+            "{es}"
+        );
+        assert!(
+            en.contains("daily") && en.contains("40") && en.contains("50"),
+            "{en}"
+        );
+        assert_eq!(notice.code(), "quota_exceeded");
+    }
+
+    #[test]
+    fn stored_notices_come_back_and_old_text_is_kept() {
+        let notice = Notice::ApprovalThreshold { threshold: 30 };
+        let stored = notice.to_stored();
+        assert_eq!(Notice::from_stored("approval_threshold", &stored), notice);
+        let old = Notice::from_stored("quota_exceeded", "Superaría su límite diario");
+        assert_eq!(old.code(), "quota_exceeded");
+        assert_eq!(old.render(Locale::en), "Superaría su límite diario");
+    }
+}

@@ -1,0 +1,9 @@
+//! Who may come in and what they may see of themselves: sign-in and sessions, passwords,
+//! the user directory, and the caller's own usage ("Mi uso").
+
+pub mod language;
+pub mod password;
+pub mod sign_in;
+pub mod usage;
+pub mod user_agent;
+pub mod users;
