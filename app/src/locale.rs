@@ -26,6 +26,11 @@ pub fn current_request_locale() -> Locale {
     }
 }
 
+/// The code a locale is stored and sent as (`es-PE`, `en`).
+pub fn code(locale: Locale) -> &'static str {
+    leptos_i18n::Locale::as_str(locale)
+}
+
 /// Reads the locale cookie out of a `Cookie` header value.
 pub fn locale_from_cookie_header(header: &str) -> Locale {
     chosen_in_cookie_header(header).unwrap_or_default()

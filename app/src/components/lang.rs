@@ -29,8 +29,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 // The cookie already switched this browser; storing it is best effort.
                 let _ =
-                    crate::api::auth::set_language(leptos_i18n::Locale::as_str(locale).to_owned())
-                        .await;
+                    crate::api::auth::set_language(crate::locale::code(locale).to_owned()).await;
             });
         }
     };

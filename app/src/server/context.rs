@@ -156,7 +156,7 @@ pub fn remember_locale(locale: crate::i18n::Locale) {
     let cookie = format!(
         "{}={}; Path=/; Max-Age={}; SameSite=Lax",
         crate::locale::LOCALE_COOKIE,
-        leptos_i18n::Locale::as_str(locale),
+        crate::locale::code(locale),
         365 * 24 * 3600
     );
     if let (Some(response), Ok(value)) = (

@@ -11,23 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long sessions live (SPEC; enforced on the server on every request).
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPolicy {
-    /// A session unused for this long is over.
-    pub idle_timeout: Duration,
-    /// No session outlives this, however active.
-    pub absolute_timeout: Duration,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        Self {
-            idle_timeout: Duration::from_secs(30 * 60),
-            absolute_timeout: Duration::from_secs(12 * 3600),
-        }
-    }
-}
+pub use super::service::access::sessions::SessionPolicy;
 
 /// Everything a request or background job needs. Cheap to clone.
 #[derive(Clone)]

@@ -6,13 +6,12 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::AppState;
 use crate::server::repo::users;
-use leptos_i18n::Locale as _;
 
 /// Stores `locale` as the language `user_id` reads.
 pub async fn set(state: &AppState, user_id: i64, locale: Locale) -> Result<(), AppError> {
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
-    users::set_locale(&mut tx, user_id, locale.as_str(), now).await?;
+    users::set_locale(&mut tx, user_id, crate::locale::code(locale), now).await?;
     tx.commit().await?;
     Ok(())
 }

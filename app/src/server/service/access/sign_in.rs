@@ -124,21 +124,15 @@ fn expiry_reason(
     s: &sessions::SessionWithUser,
     now: i64,
 ) -> Option<&'static str> {
-    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
-    let absolute = i64::try_from(state.sessions.absolute_timeout.as_millis()).unwrap_or(i64::MAX);
     let usable = match s.status.as_str() {
         "active" => true,
         "locked" => s.locked_until.is_some_and(|until| until <= now),
         _ => false,
     };
-    if !usable {
-        Some("account_blocked")
-    } else if now - s.created_at >= absolute {
-        Some("absolute_timeout")
-    } else if now - s.last_seen_at >= idle {
-        Some("idle_timeout")
+    if usable {
+        state.sessions.timed_out(s.created_at, s.last_seen_at, now)
     } else {
-        None
+        Some("account_blocked")
     }
 }
 
@@ -206,12 +200,11 @@ pub async fn expire(
 /// Ends every open session that timed out while nobody used it.
 pub async fn sweep_expired(state: &AppState) -> Result<usize, AppError> {
     let now = state.clock.now_ms();
-    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
-    let absolute = i64::try_from(state.sessions.absolute_timeout.as_millis()).unwrap_or(i64::MAX);
+    let (idle_before, started_before) = state.sessions.cutoffs(now);
     let stale = sessions::find_expired(
         &mut *state.db.conn().await?,
-        now - idle,
-        now - absolute,
+        idle_before,
+        started_before,
         500,
     )
     .await?;
@@ -221,11 +214,10 @@ pub async fn sweep_expired(state: &AppState) -> Result<usize, AppError> {
             .await?
             .map(|u| u.username)
             .unwrap_or_default();
-        let reason = if now - s.created_at >= absolute {
-            "absolute_timeout"
-        } else {
-            "idle_timeout"
-        };
+        let reason = state
+            .sessions
+            .timed_out(s.created_at, s.last_seen_at, now)
+            .unwrap_or("idle_timeout");
         expire(state, s.id, s.user_id, username, reason).await?;
         ended += 1;
     }
