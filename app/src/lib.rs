@@ -3,7 +3,13 @@
 //! browser (database, services, background jobs).
 #![recursion_limit = "256"]
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The translations, generated from `locales/*.json` by `build.rs` (its code is not ours:
+/// it may `expect` on locale names it generated itself).
+#[allow(clippy::expect_used)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
 pub mod api;
 pub mod app;

@@ -9,7 +9,6 @@ use super::{Clock, Db, Failpoints};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use super::service::access::sessions::SessionPolicy;
 
