@@ -51,6 +51,11 @@ pub enum AppError {
     /// The database or another dependency is down (503).
     #[error("service unavailable")]
     Unavailable,
+    /// An append found the audit chain inconsistent (a row where the next event belongs):
+    /// the action is refused rather than recorded outside the chain, and administrators
+    /// are told (503).
+    #[error("the audit log needs attention")]
+    AuditLogNeedsAttention,
 }
 
 impl AppError {
@@ -65,7 +70,7 @@ impl AppError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::AuditLogNeedsAttention => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -85,6 +90,7 @@ impl AppError {
             Self::TooManyRequests => "too_many_requests",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
+            Self::AuditLogNeedsAttention => "audit_log_needs_attention",
         }
     }
 
@@ -105,6 +111,9 @@ impl AppError {
             Self::TooManyRequests => td_string!(locale, errors.too_many_requests).to_string(),
             Self::Internal => td_string!(locale, errors.internal).to_string(),
             Self::Unavailable => td_string!(locale, errors.unavailable).to_string(),
+            Self::AuditLogNeedsAttention => {
+                td_string!(locale, notice.audit_needs_attention).to_string()
+            }
         }
     }
 
@@ -133,6 +142,7 @@ pub fn refused_status(notice: &Notice) -> StatusCode {
             StatusCode::FORBIDDEN
         }
         Notice::LinkUsed | Notice::LinkExpired => StatusCode::GONE,
+        Notice::UnsupportedContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
@@ -209,6 +219,7 @@ impl From<WireError> for AppError {
             "too_many_requests" => Self::TooManyRequests,
             "internal" => Self::Internal,
             "unavailable" => Self::Unavailable,
+            "audit_log_needs_attention" => Self::AuditLogNeedsAttention,
             _ => Self::Refused(notice),
         }
     }

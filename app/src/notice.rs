@@ -17,6 +17,10 @@ pub enum Notice {
     UnknownField {
         field: String,
     },
+    /// A field named twice (or more names than the catalogue has: `field` is empty).
+    DuplicateField {
+        field: String,
+    },
     FieldNotAllowed {
         field: Field,
     },
@@ -52,6 +56,11 @@ pub enum Notice {
     LinkExpired,
     // Contacts.
     FieldNotRevealable,
+    // Requests.
+    /// A server function got a body in another encoding than the one it takes.
+    UnsupportedContentType {
+        expected: String,
+    },
     // Sessions.
     CurrentSession,
     // Input format.
@@ -83,6 +92,7 @@ impl Notice {
         match self {
             Self::NoFields => "no_fields",
             Self::UnknownField { .. } => "unknown_field",
+            Self::DuplicateField { .. } => "duplicate_field",
             Self::FieldNotAllowed { .. } => "field_not_allowed",
             Self::InvalidFormat => "invalid_format",
             Self::JustificationShort | Self::JustificationLong | Self::JustificationPurpose => {
@@ -99,6 +109,7 @@ impl Notice {
             Self::LinkUsed => "link_used",
             Self::LinkExpired => "link_expired",
             Self::FieldNotRevealable => "field_not_revealable",
+            Self::UnsupportedContentType { .. } => "unsupported_media_type",
             Self::CurrentSession => "current_session",
             Self::DateFormat => "date_format",
             Self::TooLong { .. } => "too_long",
@@ -117,6 +128,12 @@ impl Notice {
             Self::NoFields => td_string!(l, export.refused.no_fields).to_string(),
             Self::UnknownField { field } => {
                 td_string!(l, export.refused.unknown_field, field = field).to_string()
+            }
+            Self::DuplicateField { field } if field.is_empty() => {
+                td_string!(l, export.refused.too_many_fields, max = Field::ALL.len()).to_string()
+            }
+            Self::DuplicateField { field } => {
+                td_string!(l, export.refused.duplicate_field, field = field).to_string()
             }
             Self::FieldNotAllowed { field } => {
                 td_string!(l, export.refused.field_not_allowed, field = field.code()).to_string()
@@ -174,6 +191,9 @@ impl Notice {
             Self::LinkUsed => td_string!(l, export.link_used).to_string(),
             Self::LinkExpired => td_string!(l, export.link_expired).to_string(),
             Self::FieldNotRevealable => td_string!(l, contacts.not_revealable).to_string(),
+            Self::UnsupportedContentType { expected } => {
+                td_string!(l, notice.unsupported_content_type, expected = expected).to_string()
+            }
             Self::CurrentSession => td_string!(l, usage.current_session).to_string(),
             Self::DateFormat => td_string!(l, notice.date_format).to_string(),
             Self::TooLong { max } => td_string!(l, notice.too_long, max = max).to_string(),

@@ -40,6 +40,7 @@ async fn main() -> anyhow::Result<()> {
         &state.db,
         state.signer.verifying_key(),
         &integrity::locations(&state),
+        integrity::judgement(&state),
         &mut |_| {},
     )
     .await

@@ -9,6 +9,9 @@
 //!    at 1 and 4 concurrent requests is printed too: with one request at a time it is a
 //!    latency ratio (a decision reads, builds a file and writes ~19 pages; a bare commit
 //!    writes one row), and it stays well below the target.
+//! 3. Allowed export decisions per second with the audit head signed every second (the
+//!    server's head signer) vs without, under the same load, runs alternated. Target: at
+//!    least 0.95x.
 
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
@@ -98,29 +101,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         })
         .await?;
-        let caller = exporter.clone();
-        let decisions = rate(&state, workers, move |state, i| {
-            let caller = caller.clone();
-            async move {
-                let request = ExportRequest {
-                    selection: Selection::Ids(vec![1 + (i as i64 % 5_000)]),
-                    fields: vec!["full_name".into(), "email".into()],
-                    format: "csv".into(),
-                    justification: "Reporte de seguimiento de clientes para auditoría".into(),
-                    campaign: None,
-                };
-                let meta = RequestMeta {
-                    ip: "127.0.0.1".into(),
-                    user_agent: "bench".into(),
-                    session_id: None,
-                };
-                match export::request_export(&state, &caller, &meta, request).await {
-                    Ok(export::Decision::Allowed { .. }) => Ok(()),
-                    other => anyhow::bail!("not allowed: {other:?}"),
-                }
-            }
-        })
-        .await?;
+        let decisions = decision_rate(&state, &exporter, workers).await?;
         let ratio = decisions / commits;
         decisions_ok = ratio >= 0.8;
         println!(
@@ -132,10 +113,94 @@ async fn main() -> anyhow::Result<()> {
         "  ratio decisions / commits under load (last line) {}  (target >= 0.80)",
         verdict(decisions_ok)
     );
-    if !(quota_ok && decisions_ok) {
+
+    let workers = levels().last().copied().unwrap_or(16);
+    println!("\nhead signed every second vs not ({workers} concurrent requests, alternated):");
+    let (mut off, mut on) = (0.0, 0.0);
+    for round in 1..=2 {
+        let without = decision_rate(&state, &exporter, workers).await?;
+        let stop = tokio_util::sync::CancellationToken::new();
+        let signer = tokio::spawn(sign_every_second(state.clone(), stop.clone()));
+        let with = decision_rate(&state, &exporter, workers).await?;
+        stop.cancel();
+        let signed = signer.await??;
+        println!(
+            "  round {round}: without {without:>6.0}/s, with {with:>6.0}/s ({signed} checkpoints signed)"
+        );
+        off += without;
+        on += with;
+    }
+    let signing_ratio = on / off;
+    let signing_ok = signing_ratio >= 0.95;
+    println!(
+        "  ratio with / without {signing_ratio:.2}  (target >= 0.95)  {}",
+        verdict(signing_ok)
+    );
+    if !(quota_ok && decisions_ok && signing_ok) {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// Allowed export decisions per second with `workers` concurrent requests.
+async fn decision_rate(
+    state: &AppState,
+    exporter: &AuthSession,
+    workers: usize,
+) -> anyhow::Result<f64> {
+    let caller = exporter.clone();
+    rate(state, workers, move |state, i| {
+        let caller = caller.clone();
+        async move {
+            let request = ExportRequest {
+                selection: Selection::Ids(vec![1 + (i as i64 % 5_000)]),
+                fields: vec!["full_name".into(), "email".into()],
+                format: "csv".into(),
+                justification: "Reporte de seguimiento de clientes para auditoría".into(),
+                campaign: None,
+            };
+            let meta = RequestMeta {
+                ip: "127.0.0.1".into(),
+                user_agent: "bench".into(),
+                session_id: None,
+            };
+            match export::request_export(&state, &caller, &meta, request).await {
+                Ok(export::Decision::Allowed { .. }) => Ok(()),
+                other => anyhow::bail!("not allowed: {other:?}"),
+            }
+        }
+    })
+    .await
+}
+
+/// The server's head signer, ticking every second until `stop`; returns how many
+/// checkpoints it signed.
+async fn sign_every_second(
+    state: AppState,
+    stop: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<usize> {
+    use app::server::jobs::{Job, Runner, checkpoints::HeadSigner};
+    let runner = Runner::new(state.clone());
+    let mut tick = tokio::time::interval(HeadSigner.interval());
+    let mut signed = 0;
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(signed),
+            _ = tick.tick() => {}
+        }
+        let before = latest_checkpoint_seq(&state).await?;
+        runner.tick(&HeadSigner).await?;
+        if latest_checkpoint_seq(&state).await? != before {
+            signed += 1;
+        }
+    }
+}
+
+async fn latest_checkpoint_seq(state: &AppState) -> anyhow::Result<Option<i64>> {
+    let mut conn = state.db.conn().await?;
+    Ok(app::server::repo::audit::latest_checkpoint(&mut conn)
+        .await?
+        .map(|c| c.seq))
 }
 
 fn verdict(ok: bool) -> &'static str {

@@ -42,9 +42,10 @@ pub enum Command {
     /// contacts. Running it again creates nothing twice.
     SeedDemo,
     /// Verify the audit log: every hash, link, seq step and checkpoint signature, across
-    /// archived segments and the database; or, with --file, an exported file with only the
-    /// public key. Exit code 0 when intact, 1 when damaged (kind and first bad seq are
-    /// printed), 2 when it could not run.
+    /// archived segments and the database, and which events a signed checkpoint covers; or,
+    /// with --file, an exported file with only the public key. Exit code 0 when intact, 1
+    /// when damaged (kind and first bad seq are printed, whatever else fails), 2 when it
+    /// could not run.
     VerifyAudit {
         /// An exported file (from export-audit) to verify without any database.
         #[arg(long)]
@@ -52,6 +53,13 @@ pub enum Command {
         /// The public key (64 hex digits, or a file holding them) for --file.
         #[arg(long, requires = "file")]
         public_key: Option<String>,
+        /// A witness for --file: a copy of the server's checkpoint file. Every checkpoint
+        /// in it must match the file's chain; those the file omits are listed.
+        #[arg(long, requires = "file")]
+        witness: Option<std::path::PathBuf>,
+        /// A witness for --file: a head you wrote down, as SEQ:HASH (repeatable).
+        #[arg(long, requires = "file", value_name = "SEQ:HASH")]
+        trusted_head: Vec<String>,
     },
     /// Write the whole audit log (archived and current events, with every checkpoint) as
     /// JSON lines.
@@ -107,7 +115,19 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::VerifyAudit {
             file: Some(file),
             public_key,
-        } => audit_cli::verify_file(&file, public_key.as_deref()).await,
+            witness,
+            trusted_head,
+        } => {
+            let interval = std::time::Duration::from_secs(config.checkpoint_interval.max(1));
+            audit_cli::verify_file(
+                &file,
+                public_key.as_deref(),
+                witness.as_deref(),
+                &trusted_head,
+                interval,
+            )
+            .await
+        }
         Command::VerifyAudit { file: None, .. } => {
             audit_cli::verify_database(&state(&config).await?).await
         }
@@ -128,7 +148,9 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::SeedDemo => done(
             async {
                 let state = state(&config).await?;
-                startup::seed_demo(&state, &config.demo_password).await
+                startup::seed_demo(&state, &config.demo_password).await?;
+                audit_cli::sign_head(&state).await;
+                Ok(())
             }
             .await,
         ),
@@ -148,6 +170,7 @@ async fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.message_in(app::i18n::Locale::en)))?;
+            audit_cli::sign_head(&state).await;
             println!("administrator {username} created (id {id})");
             Ok(ExitCode::SUCCESS)
         }

@@ -187,11 +187,78 @@ fn same_site(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
-/// The JSON error body every client of ours understands, with the error's status.
+/// The JSON error body every client of ours understands, with the error's status (the
+/// error itself rides along as a response extension for the middleware outside).
 pub fn error_response(error: AppError) -> Response {
     let status = error.status_code();
     let body = serde_json::to_string(&error).unwrap_or_else(|_| "{}".into());
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    res.extensions_mut().insert(error);
+    res
+}
+
+/// When a request failed because an append found the audit chain inconsistent, raises the
+/// TAMPERED_LOG signal (the request itself already answers 503 with a clear message).
+pub async fn audit_alarm(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if matches!(
+        res.extensions().get::<AppError>(),
+        Some(AppError::AuditLogNeedsAttention)
+    ) && let Err(error) = app::server::service::audit::integrity::raise_tampered(
+        &state,
+        "an append found a row where the next audit event belongs",
+    )
+    .await
+    {
+        tracing::error!(%error, "could not raise the TAMPERED_LOG signal");
+    }
+    res
+}
+
+/// Server functions take one body encoding each: those in `app::api::JSON_ENDPOINTS` only
+/// `application/json`, every other one only a form (`application/x-www-form-urlencoded`
+/// or `multipart/form-data`; an empty body may come without a type). Anything else — a
+/// `text/plain` body, which is what a cross-site form can send — is refused with 415 before
+/// it is decoded, so it changes nothing.
+pub async fn require_body_encoding(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::POST || !path.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    // No body: a zero length, or neither a length nor a chunked transfer (HTTP/1.1).
+    let empty = match req.headers().get(header::CONTENT_LENGTH) {
+        Some(length) => length.to_str().is_ok_and(|v| v.trim() == "0"),
+        None => !req.headers().contains_key(header::TRANSFER_ENCODING),
+    };
+    let json = app::api::JSON_ENDPOINTS.contains(&path);
+    let accepted = match content_type.as_deref() {
+        Some("application/json") => json,
+        Some("application/x-www-form-urlencoded" | "multipart/form-data") => !json,
+        None => !json && empty,
+        Some(_) => false,
+    };
+    if accepted {
+        return next.run(req).await;
+    }
+    let expected = if json {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    error_response(AppError::Refused(app::Notice::UnsupportedContentType {
+        expected: expected.to_owned(),
+    }))
 }
 
 /// Gives each server-function error its own status (401, 403, 422, ...): the framework
@@ -207,6 +274,7 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status_code();
+        parts.extensions.insert(error);
     }
     parts.headers.insert(
         header::CONTENT_TYPE,

@@ -31,7 +31,6 @@ pub struct Application {
     router: Router,
     state: AppState,
     addr: SocketAddr,
-    checkpoint_interval: std::time::Duration,
 }
 
 impl Application {
@@ -55,7 +54,6 @@ impl Application {
             router,
             state,
             addr,
-            checkpoint_interval: std::time::Duration::from_secs(config.checkpoint_interval.max(1)),
         })
     }
 
@@ -70,7 +68,7 @@ impl Application {
     /// Serves until `stop` is cancelled (or Ctrl-C / SIGTERM when run from the CLI).
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
         let state = self.state.clone();
-        jobs::start(&state, self.checkpoint_interval, stop.clone());
+        jobs::start(&state, stop.clone());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -114,6 +112,7 @@ pub async fn open_state(
             Some(config.checkpoint_file()),
         )),
         archive_dir: config.archive_dir(),
+        checkpoint_interval: std::time::Duration::from_secs(config.checkpoint_interval.max(1)),
         verifications: Default::default(),
         leptos_options,
     };
@@ -185,9 +184,14 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
             middleware::server_fn_error_status,
         ))
         .layer(axum::middleware::from_fn(middleware::page_redirects))
+        .layer(axum::middleware::from_fn(middleware::require_body_encoding))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::audit_alarm,
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))

@@ -2,6 +2,14 @@
 //! service, and returns a DTO. Errors travel as `AppError`; the server's middleware gives
 //! each its status code.
 
+/// The server functions that take a JSON body (`input = Json`); every other one takes a
+/// form. The server refuses any other encoding with 415 (`server/src/middleware.rs`).
+pub const JSON_ENDPOINTS: &[&str] = &[
+    "/api/request_export",
+    "/api/audit_search",
+    "/api/search_contacts",
+];
+
 pub mod audit;
 pub mod auth;
 pub mod contacts;

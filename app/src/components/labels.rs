@@ -156,6 +156,9 @@ pub fn damage(locale: Locale, kind: crate::types::audit::DamageKind) -> &'static
         D::Reordered => td_string!(locale, audit.damage.reordered),
         D::Truncated => td_string!(locale, audit.damage.truncated),
         D::BadSignature => td_string!(locale, audit.damage.bad_signature),
+        D::Duplicate => td_string!(locale, audit.damage.duplicate),
+        D::PastHead => td_string!(locale, audit.damage.past_head),
+        D::Unsigned => td_string!(locale, audit.damage.unsigned),
     }
 }
 

@@ -9,6 +9,7 @@ use super::{Clock, Db, Failpoints};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use super::service::access::sessions::SessionPolicy;
 
@@ -28,6 +29,10 @@ pub struct AppState {
     pub signer: Arc<Signer>,
     /// Where archived audit segments are written.
     pub archive_dir: PathBuf,
+    /// The heartbeat: a checkpoint is signed at least this often, even when nothing
+    /// happened; events may wait two of these for a signature before verification calls
+    /// them unsigned.
+    pub checkpoint_interval: Duration,
     /// Verifications started from the UI.
     pub verifications: Arc<Runs>,
     pub leptos_options: LeptosOptions,

@@ -123,6 +123,12 @@ pub enum DamageKind {
     Reordered,
     Truncated,
     BadSignature,
+    /// The same event twice in a row.
+    Duplicate,
+    /// Rows beyond the chain's recorded head (`audit_head`): written around the chain.
+    PastHead,
+    /// Events that no signed checkpoint covers and that are too old to be waiting for one.
+    Unsigned,
 }
 
 impl DamageKind {
@@ -134,6 +140,9 @@ impl DamageKind {
             Self::Reordered => "reordered",
             Self::Truncated => "truncated",
             Self::BadSignature => "bad_signature",
+            Self::Duplicate => "duplicate",
+            Self::PastHead => "past_head",
+            Self::Unsigned => "unsigned",
         }
     }
 }
@@ -146,7 +155,7 @@ pub struct Damage {
     pub detail: String,
 }
 
-/// The result of verifying the chain.
+/// The result of verifying the chain: what was proved, up to where, and the first damage.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifyReport {
     pub events: u64,
@@ -154,6 +163,28 @@ pub struct VerifyReport {
     pub first_seq: Option<i64>,
     pub last_seq: Option<i64>,
     pub damage: Option<Damage>,
+    /// Events up to this seq are covered by a valid signed checkpoint (or a trusted head)
+    /// that the chain still matches.
+    #[serde(default)]
+    pub signed_through: Option<i64>,
+    /// The first event after `signed_through`, if any: from it to `last_seq` nothing is
+    /// signed yet.
+    #[serde(default)]
+    pub unsigned_from: Option<i64>,
+    /// When that first unsigned event was written (unix ms).
+    #[serde(default)]
+    pub unsigned_since: Option<i64>,
+    /// The time the verdict is judged at: when the database was verified, or when the file
+    /// was exported (unix ms).
+    #[serde(default)]
+    pub as_of: i64,
+    /// Checkpoints of the witness that the verified file does not carry (its chain may
+    /// still match them).
+    #[serde(default)]
+    pub witness_omitted: Vec<i64>,
+    /// How many checkpoints (or trusted heads) the witness held.
+    #[serde(default)]
+    pub witness_checkpoints: u64,
 }
 
 /// A verification started from the UI, as it progresses.

@@ -9,6 +9,24 @@ use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::time::Duration;
 
+/// Verifies an exported file as `verify-audit --file` does, with no witness.
+pub async fn verify_file(
+    app: &crate::helpers::TestApp,
+    file: &std::path::Path,
+    key: ed25519_dalek::VerifyingKey,
+) -> app::types::audit::VerifyReport {
+    verify::verify_file(
+        file,
+        key,
+        &verify::Witness::default(),
+        integrity::grace_ms(app.state.checkpoint_interval),
+        app.clock.now_ms(),
+        &mut |_| {},
+    )
+    .await
+    .expect("verify")
+}
+
 #[tokio::test]
 async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_after_a_one_byte_edit()
 {
@@ -26,18 +44,14 @@ async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_aft
     .expect("export");
     assert_eq!(written, 60);
     let key = app.state.signer.verifying_key();
-    let report = verify::verify_file(&file, key, &mut |_| {})
-        .await
-        .expect("verify");
+    let report = verify_file(&app, &file, key).await;
     assert_eq!(report.damage, None);
     assert_eq!(report.events, 60);
     assert!(report.checkpoints >= 3);
 
     // Another key does not vouch for these checkpoints.
     let stranger = checkpoint::Signer::new([1; 32], None).verifying_key();
-    let report = verify::verify_file(&file, stranger, &mut |_| {})
-        .await
-        .expect("verify");
+    let report = verify_file(&app, &file, stranger).await;
     assert_eq!(
         report.damage.expect("damage").kind,
         DamageKind::BadSignature
@@ -52,9 +66,7 @@ async fn an_exported_log_verifies_offline_with_only_the_public_key_and_fails_aft
         + 8;
     bytes[at] = b'4';
     std::fs::write(&file, &bytes).expect("write");
-    let report = verify::verify_file(&file, key, &mut |_| {})
-        .await
-        .expect("verify");
+    let report = verify_file(&app, &file, key).await;
     assert_eq!(report.damage.expect("damage").kind, DamageKind::Modified);
 }
 

@@ -6,6 +6,7 @@
 
 mod audit_chain;
 mod audit_files;
+mod audit_holes;
 mod audit_tamper;
 mod auth;
 mod cli;

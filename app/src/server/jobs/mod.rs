@@ -9,24 +9,17 @@ pub mod sessions;
 pub use runner::{Job, Runner};
 
 use super::AppState;
-use std::time::Duration;
 
-/// Every job the server runs, with the checkpoint interval from the configuration.
-pub fn all(checkpoint_interval: Duration) -> Vec<std::sync::Arc<dyn Job>> {
+/// Every job the server runs.
+pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
     vec![
         std::sync::Arc::new(sessions::SessionSweep),
         std::sync::Arc::new(export_files::ExpiredFiles),
-        std::sync::Arc::new(checkpoints::Checkpoints {
-            interval: checkpoint_interval,
-        }),
+        std::sync::Arc::new(checkpoints::HeadSigner),
     ]
 }
 
 /// Starts every job on `state` until `stop` is cancelled.
-pub fn start(
-    state: &AppState,
-    checkpoint_interval: Duration,
-    stop: tokio_util::sync::CancellationToken,
-) {
-    Runner::new(state.clone()).start(all(checkpoint_interval), stop);
+pub fn start(state: &AppState, stop: tokio_util::sync::CancellationToken) {
+    Runner::new(state.clone()).start(all(), stop);
 }

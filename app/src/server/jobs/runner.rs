@@ -21,6 +21,11 @@ pub trait Job: Send + Sync + 'static {
     fn at_start(&self) -> bool {
         true
     }
+    /// Whether one instance at a time runs it when instances share a database (default);
+    /// `false` for work each instance must do for itself.
+    fn exclusive(&self) -> bool {
+        true
+    }
     /// One run. Errors are logged; the next tick tries again.
     async fn run(&self, state: &AppState) -> anyhow::Result<()>;
 }
@@ -80,7 +85,7 @@ impl Runner {
     /// The lease lasts one and a half intervals: the holder renews it at its next tick
     /// and keeps it; if the holder stops, another instance takes over after that.
     async fn holds_lease(&self, job: &dyn Job) -> anyhow::Result<bool> {
-        if self.state.db.backend() == Backend::Sqlite {
+        if !job.exclusive() || self.state.db.backend() == Backend::Sqlite {
             return Ok(true);
         }
         let now = self.state.clock.now_ms();

@@ -21,3 +21,10 @@ pub fn set_head_statement(seq: i64, hash: &str, now: i64) -> Statement {
         values: vec![seq.into(), hash.into(), now.into()],
     }
 }
+
+/// The chain head as recorded, without locking it (verification only reads).
+pub async fn current_head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
+    sqlx::query_as("select seq, hash from audit_head where id = 1")
+        .fetch_one(conn)
+        .await
+}

@@ -13,5 +13,5 @@ pub mod signals;
 pub use archives::{ArchiveRow, archives, insert_archive};
 pub use checkpoints::{Checkpoint, all_checkpoints, insert_checkpoint, latest_checkpoint};
 pub use events::*;
-pub use head::{lock_head, set_head_statement};
+pub use head::{current_head, lock_head, set_head_statement};
 pub use signals::insert_signal;

@@ -21,3 +21,18 @@ pub async fn insert_signal(
     .await?;
     Ok(())
 }
+
+/// How many signals of `kind` were raised since `since`.
+pub async fn count_since(
+    conn: &mut AnyConnection,
+    kind: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select cast(count(*) as bigint) from security_signal where kind = $1 and created_at >= $2",
+    )
+    .bind(kind)
+    .bind(since)
+    .fetch_one(conn)
+    .await
+}

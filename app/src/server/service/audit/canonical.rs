@@ -124,6 +124,7 @@ pub fn event_hash(row: &AuditRow) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Canonical {
     pub seq: i64,
+    pub created_at: i64,
     pub prev_hash: String,
     pub hash: String,
     pub canonical: Vec<u8>,
@@ -158,6 +159,7 @@ pub fn parse_chunk(chunk: &[u8]) -> Option<Vec<Canonical>> {
         at += 64;
         out.push(Canonical {
             seq: std::str::from_utf8(fields[0]).ok()?.parse().ok()?,
+            created_at: std::str::from_utf8(fields[2]).ok()?.parse().ok()?,
             prev_hash: String::from_utf8(fields[1].to_vec()).ok()?,
             hash: String::from_utf8(hash.to_vec()).ok()?,
             canonical,

@@ -71,6 +71,16 @@ pub(crate) fn open_lines(path: &Path) -> Result<Box<dyn BufRead>, AppError> {
     })
 }
 
+/// When a file was exported (its header's `created_at`), if it has a header.
+pub fn exported_at(path: &Path) -> Result<Option<i64>, AppError> {
+    let mut first = String::new();
+    open_lines(path)?.read_line(&mut first).map_err(io)?;
+    Ok(match serde_json::from_str::<Line>(first.trim_end()) {
+        Ok(Line::Header { created_at, .. }) => Some(created_at),
+        _ => None,
+    })
+}
+
 /// The checkpoints a file carries (they come before its events).
 pub fn file_checkpoints(path: &Path) -> Result<Vec<Checkpoint>, AppError> {
     let mut out = Vec::new();

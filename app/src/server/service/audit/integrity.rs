@@ -101,6 +101,36 @@ pub async fn record_run(
     Ok(())
 }
 
+/// Raises a TAMPERED_LOG signal because an append found the chain inconsistent (at most
+/// one a minute: every audited action fails the same way until someone looks). The chain
+/// cannot take an event about it, so the signal is all that is written.
+pub async fn raise_tampered(state: &AppState, what: &str) -> Result<(), AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    if repo::signals::count_since(&mut tx, "TAMPERED_LOG", now - 60_000).await? == 0 {
+        let details = serde_json::json!({ "reason": what }).to_string();
+        repo::insert_signal(&mut tx, "TAMPERED_LOG", "critical", &details, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How this server judges time in a verdict: as of now, with two checkpoint intervals of
+/// grace for events still waiting for their signature.
+pub fn judgement(state: &AppState) -> verify::Judgement {
+    verify::Judgement {
+        as_of: state.clock.now_ms(),
+        grace_ms: grace_ms(state.checkpoint_interval),
+    }
+}
+
+/// Two checkpoint intervals, in milliseconds.
+pub fn grace_ms(interval: std::time::Duration) -> i64 {
+    i64::try_from(interval.as_millis())
+        .unwrap_or(i64::MAX / 2)
+        .saturating_mul(2)
+}
+
 /// Where this server keeps its checkpoints and archives.
 pub fn locations(state: &AppState) -> Locations {
     Locations {
@@ -127,8 +157,14 @@ pub async fn start(
         let runs = state.verifications.clone();
         let mut progress = |checked: u64| runs.update(id, |r| r.checked = checked);
         let key = state.signer.verifying_key();
-        let result =
-            verify::verify_database(&state.db, key, &locations(&state), &mut progress).await;
+        let result = verify::verify_database(
+            &state.db,
+            key,
+            &locations(&state),
+            judgement(&state),
+            &mut progress,
+        )
+        .await;
         match result {
             Ok(report) => {
                 if let Err(error) = record_run(

@@ -17,9 +17,11 @@ pub mod explorer;
 pub mod files;
 pub mod integrity;
 pub mod verify;
+pub mod written;
 
 pub use canonical::{GENESIS_HASH, canonical_bytes, event_hash};
 
+use crate::error::AppError;
 use crate::server::batch::Batch;
 use crate::server::context::RequestMeta;
 use crate::server::repo::audit::{self as repo, AuditRow};
@@ -128,6 +130,7 @@ pub fn row_after(head_seq: i64, head_hash: String, now_ms: i64, event: NewEvent)
         hash: String::new(),
     };
     row.hash = event_hash(&row);
+    written::remember(row.seq, &row.hash);
     row
 }
 
@@ -142,11 +145,26 @@ pub async fn append(
     conn: &mut AnyConnection,
     now_ms: i64,
     event: NewEvent,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, AppError> {
     let (head_seq, head_hash) = repo::lock_head(conn).await?;
     let row = row_after(head_seq, head_hash, now_ms, event);
     let mut batch = Batch::default();
     push_row(&mut batch, &row);
-    batch.run(conn).await?;
+    batch.run(conn).await.map_err(chain_error)?;
     Ok(row.seq)
+}
+
+/// What a failed write that appended to the chain means: a row already stored where the
+/// next event belongs (written around the chain) makes the audit log inconsistent — the
+/// action fails closed with [`AppError::AuditLogNeedsAttention`] instead of a plain 500,
+/// and the edge raises a TAMPERED_LOG signal. Anything else is an ordinary failure.
+pub fn chain_error(error: sqlx::Error) -> AppError {
+    let collided = matches!(&error, sqlx::Error::Database(db)
+        if db.is_unique_violation() && db.message().contains("audit_event"));
+    if collided {
+        tracing::error!(%error, "an append found a row where the next audit event belongs");
+        AppError::AuditLogNeedsAttention
+    } else {
+        error.into()
+    }
 }

@@ -245,7 +245,7 @@ async fn debit_and_record(
             now,
         ));
     audit::push_row(&mut writes, &audit_row);
-    writes.run(tx).await?;
+    writes.run(tx).await.map_err(audit::chain_error)?;
     r.state.failpoints.check(FAIL_AFTER_DEBIT)?;
     Ok(Decision::Allowed {
         export_id,

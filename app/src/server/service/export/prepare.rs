@@ -38,22 +38,35 @@ impl Prepared {
     }
 }
 
-/// Parses and checks the requested fields against the catalogue and the policy.
+/// Parses and checks the requested fields against the catalogue and the policy. The list
+/// is a set: a field named twice, or more names than the catalogue has, is refused (a
+/// request that repeats itself is not what any form of ours sends).
 fn check_fields(policy: &Policy, names: &[String]) -> Result<Vec<Field>, Notice> {
     if names.is_empty() {
         return Err(Notice::NoFields);
     }
+    let printable =
+        |name: &str| -> String { name.chars().filter(|c| !c.is_control()).take(40).collect() };
+    let mut seen = std::collections::HashSet::with_capacity(names.len().min(Field::ALL.len()));
+    if let Some(repeat) = names.iter().find(|name| !seen.insert(name.trim())) {
+        return Err(Notice::DuplicateField {
+            field: printable(repeat.trim()),
+        });
+    }
+    if names.len() > Field::ALL.len() {
+        return Err(Notice::DuplicateField {
+            field: String::new(),
+        });
+    }
     let mut fields = Vec::with_capacity(names.len());
     for name in names {
         let field = Field::from_code(name.trim()).ok_or_else(|| Notice::UnknownField {
-            field: name.chars().filter(|c| !c.is_control()).take(40).collect(),
+            field: printable(name),
         })?;
         if !policy.may_export(field) {
             return Err(Notice::FieldNotAllowed { field });
         }
-        if !fields.contains(&field) {
-            fields.push(field);
-        }
+        fields.push(field);
     }
     Ok(fields)
 }

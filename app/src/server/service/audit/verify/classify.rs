@@ -57,6 +57,13 @@ pub async fn classify(s: &Suspect, lookup: &mut impl Lookup) -> Damage {
             format!("events {k} to {} are missing", row.seq - 1),
         );
     }
+    if row.seq == k - 1 && row.hash == s.prev_hash {
+        return at(
+            DamageKind::Duplicate,
+            row.seq,
+            format!("event {} appears twice", row.seq),
+        );
+    }
     if row.seq < k {
         return at(
             DamageKind::Reordered,

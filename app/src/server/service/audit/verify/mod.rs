@@ -16,10 +16,21 @@
 //!   renumbered → **deleted** at `k`.
 //! - anything else → **modified**.
 //!
+//! - `R` repeats the last good event → **duplicate**.
+//!
 //! After the events: a checkpoint whose signature fails → **bad signature**; a checkpoint
 //! beyond the last event → **truncated**; a checkpoint whose hash no longer matches (the
 //! chain was rewritten and re-hashed) → **modified**, located after the last checkpoint
-//! that still matched.
+//! that still matched. Trusted heads (`SEQ:HASH` given by the operator) count like valid
+//! checkpoints.
+//!
+//! Coverage is part of the verdict: a checkpoint at `seq` signs the hash that every earlier
+//! event is chained into, so events up to the newest matching checkpoint are proved. Events
+//! after it are **unsigned** damage when the log has events and no matching checkpoint at
+//! all, or when the oldest of them was written more than the grace period (two checkpoint
+//! intervals) before the time the verdict is judged at (`as_of`: now for the database, the
+//! export time for a file). An event dated after `as_of` (a file whose export time was
+//! moved back to make an edit look recent) is **modified** damage.
 
 use crate::server::repo::audit::AuditRow;
 use crate::server::service::audit::canonical::Canonical;
@@ -33,7 +44,7 @@ mod run;
 mod tests;
 
 pub use classify::{Lookup, NoLookup, Suspect, classify};
-pub use run::{Locations, verify_database, verify_file};
+pub use run::{Locations, Witness, verify_database, verify_file};
 use sha2::{Digest, Sha256};
 
 pub use crate::types::audit::{Damage, DamageKind, VerifyReport as Report};
@@ -51,6 +62,13 @@ impl Item {
         match self {
             Self::Row(r) => r.seq,
             Self::Stored(c) => c.seq,
+        }
+    }
+
+    fn created_at(&self) -> i64 {
+        match self {
+            Self::Row(r) => r.created_at,
+            Self::Stored(c) => c.created_at,
         }
     }
 
@@ -89,11 +107,48 @@ pub(super) struct Break {
     prev_link: String,
 }
 
+/// A head the operator vouches for (`--trusted-head SEQ:HASH`): it must match like a
+/// signed checkpoint, without a signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl TrustedHead {
+    /// Parses `SEQ:HASH` (a positive number and 64 hex digits).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (seq, hash) = text.trim().split_once(':')?;
+        let seq: i64 = seq.trim().parse().ok().filter(|s| *s > 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some(Self { seq, hash })
+    }
+}
+
+/// How the verdict is judged in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    /// Now (database) or the export time (file), unix ms.
+    pub as_of: i64,
+    /// How long events may wait for a signature (two checkpoint intervals), ms.
+    pub grace_ms: i64,
+}
+
+/// Events dated this much after a file's export time are not taken for clock skew.
+const SKEW_MS: i64 = 60_000;
+
 /// The streaming part: hashes, steps and links, and checkpoints as their events pass.
 pub struct Chain {
     checkpoints: Vec<Checkpoint>,
     next_checkpoint: usize,
+    trusted: Vec<TrustedHead>,
     last_matching: i64,
+    /// The first event after the newest matching checkpoint: (seq, created_at).
+    first_unsigned: Option<(i64, i64)>,
+    /// The first event dated after `as_of`: (seq, created_at).
+    from_the_future: Option<(i64, i64)>,
+    judgement: Judgement,
     seq: i64,
     hash: String,
     link: String,
@@ -105,13 +160,23 @@ pub struct Chain {
 impl Chain {
     /// Starts at the genesis; checkpoints may come in any order and from several sources.
     /// Those that `key` did not sign are damage right away.
-    pub fn new(key: VerifyingKey, mut checkpoints: Vec<Checkpoint>) -> Self {
+    pub fn new(
+        key: VerifyingKey,
+        mut checkpoints: Vec<Checkpoint>,
+        mut trusted: Vec<TrustedHead>,
+        judgement: Judgement,
+    ) -> Self {
         checkpoints.sort_by_key(|c| (c.seq, c.created_at));
         checkpoints.dedup();
+        trusted.sort_by_key(|t| t.seq);
         let mut chain = Self {
             checkpoints: Vec::with_capacity(checkpoints.len()),
             next_checkpoint: 0,
+            trusted,
             last_matching: 0,
+            first_unsigned: None,
+            from_the_future: None,
+            judgement,
             seq: 0,
             hash: GENESIS_HASH.to_owned(),
             link: String::new(),
@@ -161,6 +226,28 @@ impl Chain {
         self.link.clone_from(&self.hash);
         self.hash = item.hash().to_owned();
         self.events += 1;
+        let created_at = item.created_at();
+        self.first_unsigned.get_or_insert((expected, created_at));
+        if created_at > self.judgement.as_of + SKEW_MS && self.from_the_future.is_none() {
+            self.from_the_future = Some((expected, created_at));
+        }
+        if let Some(trusted) = self.trusted.iter().find(|t| t.seq == expected) {
+            if trusted.hash == self.hash {
+                self.covered_through(expected);
+            } else {
+                let damage = Damage {
+                    kind: DamageKind::Modified,
+                    seq: self.last_matching + 1,
+                    detail: format!(
+                        "the chain no longer matches the trusted head at seq {expected}: it was \
+                         rewritten between seq {} and seq {expected}",
+                        self.last_matching + 1
+                    ),
+                };
+                self.record(damage);
+                return Ok(());
+            }
+        }
         while let Some(cp) = self
             .checkpoints
             .get(self.next_checkpoint)
@@ -181,11 +268,17 @@ impl Chain {
                 return Ok(());
             }
             if cp.seq == expected {
-                self.last_matching = cp.seq;
+                self.covered_through(expected);
             }
             self.next_checkpoint += 1;
         }
         Ok(())
+    }
+
+    /// Every event up to `seq` is proved by a matching checkpoint or trusted head.
+    fn covered_through(&mut self, seq: i64) {
+        self.last_matching = seq;
+        self.first_unsigned = None;
     }
 
     /// Records damage found outside the stream (a missing file, an unreadable line).
@@ -193,7 +286,8 @@ impl Chain {
         self.record(damage);
     }
 
-    /// Ends the verification: checkpoints beyond the last event mean the tail is gone.
+    /// Ends the verification: checkpoints beyond the last event mean the tail is gone, and
+    /// events no signature covers are judged by their age.
     fn finish(mut self) -> Report {
         if let Some(cp) = self
             .checkpoints
@@ -212,12 +306,69 @@ impl Chain {
             };
             self.record(damage);
         }
+        if let Some(trusted) = self.trusted.iter().rfind(|t| t.seq > self.seq)
+            && !self.damaged_before(self.seq)
+        {
+            let damage = Damage {
+                kind: DamageKind::Truncated,
+                seq: self.seq + 1,
+                detail: format!(
+                    "the chain ends at seq {} but the trusted head is at seq {}",
+                    self.seq, trusted.seq
+                ),
+            };
+            self.record(damage);
+        }
+        // Time is judged only on an otherwise sound chain: the first break says more.
+        let sound = self.damage.is_none();
+        if let Some((seq, at)) = self.from_the_future.filter(|_| sound) {
+            self.record(Damage {
+                kind: DamageKind::Modified,
+                seq,
+                detail: format!(
+                    "event {seq} is dated {at}, after the time the log was exported ({})",
+                    self.judgement.as_of
+                ),
+            });
+        }
+        if let Some((seq, at)) = self.first_unsigned.filter(|_| sound) {
+            let Judgement { as_of, grace_ms } = self.judgement;
+            if self.last_matching == 0 {
+                self.record(Damage {
+                    kind: DamageKind::Unsigned,
+                    seq,
+                    detail: format!(
+                        "no signed checkpoint covers any of the {} events: nothing proves they \
+                         were not rewritten",
+                        self.events
+                    ),
+                });
+            } else if as_of - at > grace_ms {
+                self.record(Damage {
+                    kind: DamageKind::Unsigned,
+                    seq,
+                    detail: format!(
+                        "events {seq} to {} are covered by no signed checkpoint, and event {seq} \
+                         was written {} s before {as_of}: more than the {} s they may wait",
+                        self.seq,
+                        (as_of - at) / 1000,
+                        grace_ms / 1000
+                    ),
+                });
+            }
+        }
         Report {
             events: self.events,
             checkpoints: self.checkpoints.len() as u64,
             first_seq: self.first_seq,
             last_seq: (self.seq > 0).then_some(self.seq),
             damage: self.damage,
+            signed_through: (self.last_matching > 0).then_some(self.last_matching),
+            unsigned_from: self.first_unsigned.map(|(seq, _)| seq),
+            unsigned_since: self.first_unsigned.map(|(_, at)| at),
+            as_of: self.judgement.as_of,
+            witness_omitted: Vec::new(),
+            witness_checkpoints: self.trusted.len() as u64,
         }
     }
 }
@@ -232,9 +383,14 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    pub fn new(key: VerifyingKey, checkpoints: Vec<Checkpoint>) -> Self {
+    pub fn new(
+        key: VerifyingKey,
+        checkpoints: Vec<Checkpoint>,
+        trusted: Vec<TrustedHead>,
+        judgement: Judgement,
+    ) -> Self {
         Self {
-            chain: Chain::new(key, checkpoints),
+            chain: Chain::new(key, checkpoints, trusted, judgement),
             broken: None,
             after: None,
             seen: 0,

@@ -1,13 +1,14 @@
 //! Running the verification over the database (with archive segments) or over an
 //! exported file.
 
-use super::{Damage, DamageKind, Item, Lookup, NoLookup, Report, Verifier};
+use super::{Damage, DamageKind, Item, Judgement, Lookup, NoLookup, Report, TrustedHead, Verifier};
 use crate::error::AppError;
 use crate::server::Db;
 use crate::server::repo::audit::chunks as packed;
 use crate::server::repo::audit::{self as repo, AuditRow};
 use crate::server::service::audit::canonical::{self, Canonical, HASHED_FIELDS};
-use crate::server::service::audit::files::{Line, file_checkpoints, io, open_lines};
+use crate::server::service::audit::checkpoint::{Checkpoint, signature_is_valid};
+use crate::server::service::audit::files::{Line, exported_at, file_checkpoints, io, open_lines};
 use ed25519_dalek::VerifyingKey;
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -100,19 +101,21 @@ impl Lookup for FileLookup {
     }
 }
 
-/// Verifies archive segments and the database as one chain. `progress` hears the number of
-/// events checked so far.
+/// Verifies archive segments and the database as one chain, judged at `judgement.as_of`
+/// (now). `progress` hears the number of events checked so far.
 pub async fn verify_database(
     db: &Db,
     key: VerifyingKey,
     places: &Locations,
+    judgement: Judgement,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Report, AppError> {
     let mut conn = db.conn().await?;
     let segments = places.segments();
     let checkpoints = places.checkpoints(&mut conn, &segments).await?;
     let recorded = repo::archives(&mut conn).await?;
-    let mut verifier = Verifier::new(key, checkpoints);
+    let (head_seq, _) = repo::current_head(&mut conn).await?;
+    let mut verifier = Verifier::new(key, checkpoints, Vec::new(), judgement);
     let present: Vec<String> = segments
         .iter()
         .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
@@ -135,11 +138,32 @@ pub async fn verify_database(
             break;
         }
     }
-    if !verifier.done() {
-        let (first, last, _) = repo::span(&mut conn).await?;
-        if let (Some(first), Some(last)) = (first, last) {
-            verify_stored(db, &mut verifier, first - 1, last, progress).await?;
-        }
+    let (first, last, _) = repo::span(&mut conn).await?;
+    if let Some(last) = last.filter(|last| *last > head_seq) {
+        verifier.record(Damage {
+            kind: DamageKind::PastHead,
+            seq: head_seq + 1,
+            detail: format!(
+                "events {} to {last} are stored past the chain head (seq {head_seq}): they were \
+                 written around the chain",
+                head_seq + 1
+            ),
+        });
+    }
+    if !verifier.done()
+        && let (Some(first), Some(last)) = (first, last)
+    {
+        verify_stored(db, &mut verifier, first - 1, last.min(head_seq), progress).await?;
+    }
+    if last.unwrap_or(0) < head_seq && !verifier.done() {
+        verifier.record(Damage {
+            kind: DamageKind::Truncated,
+            seq: last.unwrap_or(0) + 1,
+            detail: format!(
+                "the chain head says seq {head_seq}, but the stored events end at seq {}",
+                last.unwrap_or(0)
+            ),
+        });
     }
     progress(verifier.seen());
     Ok(verifier.finish(&mut DbLookup(db)).await)
@@ -208,23 +232,58 @@ async fn verify_stored(
     Ok(())
 }
 
-/// Verifies an exported file with nothing but the public key.
+/// What an operator holds outside the file to check it against: the server's checkpoint
+/// file (or any copy of it), and heads they wrote down (`SEQ:HASH`).
+#[derive(Debug, Clone, Default)]
+pub struct Witness {
+    pub checkpoints: Vec<Checkpoint>,
+    pub trusted: Vec<TrustedHead>,
+}
+
+/// Verifies an exported file with nothing but the public key (and a witness, if given),
+/// judged at the file's export time (`now_ms` if it has no header). Events may wait
+/// `grace_ms` for a signature.
 pub async fn verify_file(
     path: &Path,
     key: VerifyingKey,
+    witness: &Witness,
+    grace_ms: i64,
+    now_ms: i64,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Report, AppError> {
-    let mut verifier = Verifier::new(key, file_checkpoints(path)?);
+    let carried = file_checkpoints(path)?;
+    let omitted: Vec<i64> = witness
+        .checkpoints
+        .iter()
+        .filter(|w| signature_is_valid(&key, w))
+        .filter(|w| {
+            !carried
+                .iter()
+                .any(|c| c.seq == w.seq && c.head_hash == w.head_hash)
+        })
+        .map(|w| w.seq)
+        .collect();
+    let mut checkpoints = carried;
+    checkpoints.extend(witness.checkpoints.iter().cloned());
+    let judgement = Judgement {
+        as_of: exported_at(path)?.unwrap_or(now_ms),
+        grace_ms,
+    };
+    let mut verifier = Verifier::new(key, checkpoints, witness.trusted.clone(), judgement);
     let unreadable = feed_file(path, &mut verifier, progress)?;
     progress(verifier.seen());
-    if let Some(damage) = unreadable {
+    let mut report = if let Some(damage) = unreadable {
         verifier.record(damage);
-        return Ok(verifier.finish(&mut NoLookup).await);
-    }
-    Ok(verifier
-        .finish(&mut FileLookup {
-            path: path.to_owned(),
-            index: None,
-        })
-        .await)
+        verifier.finish(&mut NoLookup).await
+    } else {
+        verifier
+            .finish(&mut FileLookup {
+                path: path.to_owned(),
+                index: None,
+            })
+            .await
+    };
+    report.witness_checkpoints = (witness.checkpoints.len() + witness.trusted.len()) as u64;
+    report.witness_omitted = omitted;
+    Ok(report)
 }

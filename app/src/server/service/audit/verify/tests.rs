@@ -1,6 +1,6 @@
 //! Unit tests of the verifier on in-memory chains (the tamper suite runs on real databases).
 
-use super::{DamageKind, Item, Lookup, Report, Verifier};
+use super::{DamageKind, Item, Judgement, Lookup, Report, TrustedHead, Verifier};
 use crate::server::repo::audit::AuditRow;
 use crate::server::service::audit::canonical::tests::row as sample_row;
 use crate::server::service::audit::checkpoint::{Reason, Signer};
@@ -25,7 +25,7 @@ fn chain(n: i64) -> Vec<AuditRow> {
         .map(|seq| {
             let mut row = AuditRow {
                 seq,
-                created_at: 1_700_000_000_000 + seq,
+                created_at: T0 + seq,
                 actor_id: Some(seq % 3),
                 actor_username: Some(format!("user{seq}")),
                 details_json: Some(format!("{{\"n\":{seq}}}")),
@@ -39,13 +39,32 @@ fn chain(n: i64) -> Vec<AuditRow> {
         .collect()
 }
 
+/// The sample chain's events are written at `T0 + seq` ms.
+const T0: i64 = 1_700_000_000_000;
+/// Two intervals of five minutes.
+const GRACE: i64 = 600_000;
+
 async fn verify(
     rows: &[AuditRow],
     signer: &Signer,
     checkpoints: Vec<crate::server::service::audit::checkpoint::Checkpoint>,
 ) -> Report {
+    verify_as_of(rows, signer, checkpoints, Vec::new(), T0 + 1_000).await
+}
+
+async fn verify_as_of(
+    rows: &[AuditRow],
+    signer: &Signer,
+    checkpoints: Vec<crate::server::service::audit::checkpoint::Checkpoint>,
+    trusted: Vec<TrustedHead>,
+    as_of: i64,
+) -> Report {
     let mut lookup = MapLookup(rows.iter().map(|r| (r.hash.clone(), r.seq)).collect());
-    let mut verifier = Verifier::new(signer.verifying_key(), checkpoints);
+    let judgement = Judgement {
+        as_of,
+        grace_ms: GRACE,
+    };
+    let mut verifier = Verifier::new(signer.verifying_key(), checkpoints, trusted, judgement);
     for row in rows {
         verifier.push(Item::Row(Box::new(row.clone())));
         if verifier.done() {
@@ -180,4 +199,85 @@ async fn a_rewritten_and_rehashed_chain_is_caught_by_the_checkpoints() {
         "after the last checkpoint that still matches"
     );
     assert!(damage.detail.contains("40"));
+}
+
+#[tokio::test]
+async fn events_that_no_checkpoint_covers_are_never_intact_once_old_and_never_without_any() {
+    let s = signer();
+    let rows = chain(30);
+    // No checkpoint at all: never intact, however young.
+    let report = verify(&rows, &s, Vec::new()).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 1)));
+    assert_eq!(report.signed_through, None);
+
+    // Signed up to 20, events 21..30 younger than the grace period: intact, and said so.
+    let at_20 = vec![s.sign(20, &rows[19].hash, 1, Reason::Periodic)];
+    let report = verify(&rows, &s, at_20.clone()).await;
+    assert_eq!(report.damage, None);
+    assert_eq!(
+        (report.signed_through, report.unsigned_from),
+        (Some(20), Some(21))
+    );
+
+    // The same tail judged later than the grace period: damage at its first event.
+    let report = verify_as_of(&rows, &s, at_20, Vec::new(), T0 + 21 + GRACE + 1).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 21)));
+}
+
+#[tokio::test]
+async fn an_event_dated_after_the_export_is_damage() {
+    let s = signer();
+    let rows = chain(10);
+    let all = vec![s.sign(10, &rows[9].hash, 1, Reason::Periodic)];
+    // The file claims it was exported before its own events were written.
+    let report = verify_as_of(&rows, &s, all, Vec::new(), T0 - 120_000).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Modified, 1)));
+}
+
+#[tokio::test]
+async fn a_trusted_head_proves_like_a_checkpoint_and_catches_rewrites_and_cuts() {
+    let s = signer();
+    let rows = chain(30);
+    let head = |seq: usize, hash: &str| TrustedHead {
+        seq: seq as i64,
+        hash: hash.to_owned(),
+    };
+    let report = verify(&rows, &s, Vec::new()).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 1)));
+    let trusted = vec![head(30, &rows[29].hash)];
+    let report = verify_as_of(&rows, &s, Vec::new(), trusted.clone(), T0 + 100).await;
+    assert_eq!(report.damage, None);
+    assert_eq!(report.signed_through, Some(30));
+
+    let mut rewritten = rows.clone();
+    rewritten[4].ip = Some("10.9.9.9".into());
+    for i in 4..rewritten.len() {
+        if i > 0 {
+            rewritten[i].prev_hash = rewritten[i - 1].hash.clone();
+        }
+        rewritten[i].hash = event_hash(&rewritten[i]);
+    }
+    let report = verify_as_of(&rewritten, &s, Vec::new(), trusted.clone(), T0 + 100).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Modified, 1)));
+
+    let report = verify_as_of(&rows[..20], &s, Vec::new(), trusted, T0 + 100).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Truncated, 21)));
+
+    assert_eq!(
+        TrustedHead::parse(&format!("30:{}", rows[29].hash.to_uppercase())),
+        Some(head(30, &rows[29].hash))
+    );
+    assert_eq!(TrustedHead::parse("30:abc"), None);
+    assert_eq!(TrustedHead::parse("-1:".to_owned().as_str()), None);
+}
+
+#[tokio::test]
+async fn an_event_repeated_in_a_row_is_a_duplicate() {
+    let s = signer();
+    let mut rows = chain(20);
+    let all = vec![s.sign(20, &rows[19].hash, 1, Reason::Periodic)];
+    let again = rows[9].clone();
+    rows.insert(10, again);
+    let report = verify(&rows, &s, all).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Duplicate, 10)));
 }

@@ -1,0 +1,502 @@
+//! The holes an adversarial review found in the audit log and the export endpoint, each
+//! reproduced as the attacker did it: stripped checkpoints, a forged tail event, a junk row
+//! past the head, forms and plain text sent to JSON endpoints, repeated field names.
+
+use crate::audit_chain::{grow_chain, verify};
+use crate::audit_files::verify_file;
+use crate::helpers::{TestApp, spawn_app};
+use app::server::repo::audit::AuditRow;
+use app::server::service::audit::checkpoint::{self, Checkpoint};
+use app::server::service::audit::verify::{self, TrustedHead, Witness};
+use app::server::service::audit::{GENESIS_HASH, event_hash, files as audit_files, integrity};
+use app::types::audit::{DamageKind, VerifyReport};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Two checkpoint intervals and a bit: older than this, an unsigned event is damage.
+const PAST_GRACE: Duration = Duration::from_secs(2 * 300 + 60);
+
+fn kind_and_seq(report: &VerifyReport) -> Option<(DamageKind, i64)> {
+    report.damage.as_ref().map(|d| (d.kind, d.seq))
+}
+
+async fn export(app: &TestApp) -> PathBuf {
+    let file = app.data_dir.join("export.jsonl");
+    audit_files::export(
+        &app.state.db,
+        &app.state.signer.public_key_hex(),
+        &integrity::locations(&app.state),
+        app.clock.now_ms(),
+        &file,
+    )
+    .await
+    .expect("export");
+    file
+}
+
+/// What an attacker with the file and the documented encoding does: changes event `seq`,
+/// re-hashes it and every later event, and keeps only the checkpoints `keep` likes.
+fn rewrite(file: &Path, seq: i64, keep: impl Fn(&Checkpoint) -> bool) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let mut out = Vec::new();
+    let mut prev = GENESIS_HASH.to_owned();
+    for line in text.lines() {
+        let mut value: Value = serde_json::from_str(line).expect("json line");
+        match value["kind"].as_str() {
+            Some("checkpoint") => {
+                let cp: Checkpoint = serde_json::from_value(value.clone()).expect("checkpoint");
+                if !keep(&cp) {
+                    continue;
+                }
+            }
+            Some("event") => {
+                let mut row: AuditRow = serde_json::from_value(value.clone()).expect("event");
+                if row.seq == seq {
+                    row.actor_username = Some("otra.persona".into());
+                }
+                if row.seq >= seq {
+                    row.prev_hash = prev.clone();
+                    row.hash = event_hash(&row);
+                }
+                prev.clone_from(&row.hash);
+                let mut rewritten = serde_json::to_value(&row).expect("row");
+                rewritten["kind"] = json!("event");
+                value = rewritten;
+            }
+            _ => {}
+        }
+        out.push(value.to_string());
+    }
+    std::fs::write(file, out.join("\n") + "\n").expect("write");
+}
+
+#[tokio::test]
+async fn a_rewritten_file_stripped_of_every_checkpoint_is_not_intact() {
+    let app = spawn_app().await;
+    grow_chain(&app, 60, 20).await;
+    let file = export(&app).await;
+    let key = app.state.signer.verifying_key();
+    assert_eq!(verify_file(&app, &file, key).await.damage, None);
+
+    rewrite(&file, 30, |_| false);
+    let report = verify_file(&app, &file, key).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 1)));
+    assert_eq!((report.checkpoints, report.signed_through), (0, None));
+}
+
+#[tokio::test]
+async fn a_rewritten_file_keeping_only_the_earlier_checkpoints_is_not_intact_and_a_witness_names_the_edit()
+ {
+    let app = spawn_app().await;
+    grow_chain(&app, 60, 20).await;
+    // The export happens well after the events, as it would in real life.
+    app.clock.advance(PAST_GRACE);
+    let file = export(&app).await;
+    let key = app.state.signer.verifying_key();
+    let before_edit = {
+        let report = verify_file(&app, &file, key).await;
+        assert_eq!(report.damage, None);
+        assert_eq!(report.signed_through, Some(60));
+        report
+    };
+    let head_at_40 = {
+        let text = std::fs::read_to_string(&file).expect("read");
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|v| v["kind"] == "event" && v["seq"] == 40)
+            .and_then(|v| v["hash"].as_str().map(str::to_owned))
+            .expect("event 40")
+    };
+    let _ = before_edit;
+
+    rewrite(&file, 30, |cp| cp.seq <= 20);
+    let report = verify_file(&app, &file, key).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 21)));
+    assert_eq!(report.signed_through, Some(20));
+
+    // With the server's checkpoint file as a witness, the edit is located.
+    let witness = Witness {
+        checkpoints: checkpoint::read_file(&app.data_dir.join("audit-checkpoints.jsonl")),
+        trusted: Vec::new(),
+    };
+    let report = verify::verify_file(
+        &file,
+        key,
+        &witness,
+        integrity::grace_ms(app.state.checkpoint_interval),
+        app.clock.now_ms(),
+        &mut |_| {},
+    )
+    .await
+    .expect("verify");
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Modified, 21)));
+    assert!(report.witness_omitted.contains(&40) && report.witness_omitted.contains(&60));
+
+    // So is it with a head written down by hand.
+    let trusted = Witness {
+        checkpoints: Vec::new(),
+        trusted: vec![TrustedHead::parse(&format!("40:{head_at_40}")).expect("head")],
+    };
+    let report = verify::verify_file(
+        &file,
+        key,
+        &trusted,
+        integrity::grace_ms(app.state.checkpoint_interval),
+        app.clock.now_ms(),
+        &mut |_| {},
+    )
+    .await
+    .expect("verify");
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Modified, 21)));
+}
+
+#[tokio::test]
+async fn the_cli_reports_coverage_and_checks_a_witness() {
+    let app = spawn_app().await;
+    if !app.database_url.starts_with("sqlite") {
+        return; // the file path is the same for both databases
+    }
+    grow_chain(&app, 40, 20).await;
+    let file = export(&app).await;
+    let key = app.state.signer.public_key_hex();
+    let witness = app.data_dir.join("audit-checkpoints.jsonl");
+    let run = |file: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_centinela"))
+            .args(["verify-audit", "--file"])
+            .arg(file)
+            .args(["--public-key", &key, "--witness"])
+            .arg(&witness)
+            .env("CENTINELA_LOG", "error")
+            .output()
+            .expect("runs")
+    };
+    let out = run(&file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("signed:       seq 1 to 40"), "{stdout}");
+    assert!(stdout.contains("INTACT"), "{stdout}");
+
+    rewrite(&file, 30, |cp| cp.seq <= 20);
+    let out = run(&file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("DAMAGED") && stdout.contains("the file omits"),
+        "{stdout}"
+    );
+}
+
+/// Writes a row at `seq` as an attacker with SQL access would (`head` moves the chain head
+/// to it too).
+async fn forge(app: &TestApp, seq: i64, created_at: i64, head: bool) {
+    let (prev_seq, prev_hash): (i64, String) =
+        sqlx::query_as("select seq, hash from audit_head where id = 1")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("head");
+    let mut row = sample(seq, created_at);
+    row.prev_hash = if prev_seq == seq - 1 {
+        prev_hash
+    } else {
+        "0".repeat(64)
+    };
+    row.hash = event_hash(&row);
+    sqlx::query(
+        "insert into audit_event (seq, created_at, actor_id, actor_username, action, module, \
+         outcome, severity, details_json, prev_hash, hash) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(row.seq)
+    .bind(row.created_at)
+    .bind(row.actor_id)
+    .bind(&row.actor_username)
+    .bind(&row.action)
+    .bind(&row.module)
+    .bind(&row.outcome)
+    .bind(&row.severity)
+    .bind(&row.details_json)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .execute(app.state.db.pool())
+    .await
+    .expect("forged row");
+    if head {
+        sqlx::query("update audit_head set seq = $1, hash = $2 where id = 1")
+            .bind(row.seq)
+            .bind(&row.hash)
+            .execute(app.state.db.pool())
+            .await
+            .expect("head moved");
+    }
+}
+
+fn sample(seq: i64, created_at: i64) -> AuditRow {
+    AuditRow {
+        seq,
+        created_at,
+        actor_id: Some(1),
+        actor_username: Some("admin".into()),
+        action: "export_allowed".into(),
+        module: "export".into(),
+        target_type: None,
+        target_id: None,
+        outcome: "success".into(),
+        severity: "info".into(),
+        ip: None,
+        user_agent: None,
+        ua_browser: None,
+        ua_os: None,
+        ua_device: None,
+        session_id: None,
+        before_json: None,
+        after_json: None,
+        details_json: Some(r#"{"count":0}"#.into()),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_forged_event_appended_after_the_newest_checkpoint_is_never_signed_and_turns_to_damage() {
+    let app = spawn_app().await;
+    grow_chain(&app, 30, 10).await;
+    let head = app.scalar("select seq from audit_head where id = 1").await;
+    forge(&app, head + 1, app.clock.now_ms(), true).await;
+    // The server's head signer runs every second; it does not sign a row it did not write.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let report = verify(&app).await;
+    assert_eq!(
+        report.damage, None,
+        "young: its signature could still be due"
+    );
+    assert_eq!(
+        (report.signed_through, report.unsigned_from),
+        (Some(head), Some(head + 1))
+    );
+    let signed = app
+        .scalar("select cast(max(seq) as bigint) from audit_checkpoint")
+        .await;
+    assert_eq!(signed, head, "the forged head was signed");
+
+    app.clock.advance(PAST_GRACE);
+    assert_eq!(
+        kind_and_seq(&verify(&app).await),
+        Some((DamageKind::Unsigned, head + 1))
+    );
+}
+
+#[tokio::test]
+async fn a_junk_row_past_the_head_is_its_own_damage_and_the_server_fails_closed_with_503() {
+    let app = spawn_app().await;
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    grow_chain(&app, 10, 10).await;
+    let head = app.scalar("select seq from audit_head where id = 1").await;
+    let original: Option<String> =
+        sqlx::query_scalar("select actor_username from audit_event where seq = 4")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("event 4");
+    // An event is changed, and a junk row masks it where the next event belongs.
+    sqlx::query("update audit_event set actor_username = 'nadie' where seq = 4")
+        .execute(app.state.db.pool())
+        .await
+        .expect("edit");
+    forge(&app, head + 1, app.clock.now_ms(), false).await;
+    assert_eq!(
+        kind_and_seq(&verify(&app).await),
+        Some((DamageKind::Modified, 4))
+    );
+
+    sqlx::query("update audit_event set actor_username = $1 where seq = 4")
+        .bind(original)
+        .execute(app.state.db.pool())
+        .await
+        .expect("undo the edit");
+    assert_eq!(
+        kind_and_seq(&verify(&app).await),
+        Some((DamageKind::PastHead, head + 1))
+    );
+
+    // Every audited action now fails closed, with a clear message, and administrators are
+    // told.
+    let client = app.client();
+    let res = app
+        .post_login(&client, "ventas.ejecutivo", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["code"], "audit_log_needs_attention");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("registro de auditoría")),
+        "{body}"
+    );
+    let signals = app
+        .scalar("select cast(count(*) as bigint) from security_signal where kind = 'TAMPERED_LOG'")
+        .await;
+    assert_eq!(signals, 1);
+    assert!(app.whoami(&client).await.is_none(), "nobody was signed in");
+}
+
+#[tokio::test]
+async fn the_cli_gives_the_verdict_first_even_when_it_cannot_record_its_run() {
+    let app = spawn_app().await;
+    if !app.database_url.starts_with("sqlite") {
+        return; // the CLI path is the same for both; this test drives the SQLite file.
+    }
+    grow_chain(&app, 10, 10).await;
+    let head = app.scalar("select seq from audit_head where id = 1").await;
+    sqlx::query("update audit_event set actor_username = 'nadie' where seq = 4")
+        .execute(app.state.db.pool())
+        .await
+        .expect("edit");
+    forge(&app, head + 1, app.clock.now_ms(), false).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_centinela"))
+        .arg("verify-audit")
+        .env("DATABASE_URL", &app.database_url)
+        .env("CENTINELA_DATA_DIR", &app.data_dir)
+        .env("CENTINELA_LOG", "error")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("DAMAGED") && stdout.contains("modified"),
+        "{stdout}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("could not be recorded"),
+        "the failure to record is a warning after the verdict"
+    );
+}
+
+async fn debited(app: &TestApp, client: &reqwest::Client) -> i64 {
+    app.daily_quota(client).await.0
+}
+
+#[tokio::test]
+async fn json_endpoints_take_only_json_and_forms_only_forms() {
+    let app = spawn_app().await;
+    app.seed_contacts(20).await;
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let client = app.client();
+    app.login(&client, "ventas.ejecutivo").await;
+    let body = json!({
+        "selection": { "ids": [1, 2] },
+        "fields": ["full_name", "email"],
+        "format": "csv",
+        "justification": "Seguimiento de clientes para la campaña de diciembre",
+        "campaign": null
+    })
+    .to_string();
+    let (status, _) = app
+        .request_export(&client, serde_json::from_str(&body).expect("json"))
+        .await;
+    assert_eq!(status, 200, "the JSON request itself works");
+    let used = debited(&app, &client).await;
+    assert_eq!(used, 2);
+
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let mut request = client
+            .post(app.url("/api/request_export"))
+            .body(body.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let res = request.send().await.expect("request");
+        assert_eq!(res.status(), 415, "{content_type:?}");
+        let answer: Value = res.json().await.expect("json");
+        assert_eq!(answer["code"], "unsupported_media_type");
+        assert!(
+            answer["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("application/json")),
+            "{answer}"
+        );
+    }
+    assert_eq!(debited(&app, &client).await, used, "nothing was debited");
+
+    // A form endpoint refuses JSON and plain text the same way.
+    let stranger = app.client();
+    for (content_type, payload) in [
+        (
+            "application/json",
+            r#"{"username":"ventas.ejecutivo","password":"x"}"#,
+        ),
+        ("text/plain", "username=ventas.ejecutivo&password=x"),
+    ] {
+        let res = stranger
+            .post(app.url("/api/login"))
+            .header("content-type", content_type)
+            .body(payload)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 415, "{content_type}");
+    }
+    assert!(
+        app.audit("sign_in_failed").await.is_empty(),
+        "the refused requests never reached sign-in"
+    );
+}
+
+#[tokio::test]
+async fn field_lists_are_sets_repeats_are_refused_and_nothing_is_debited() {
+    let app = spawn_app().await;
+    app.seed_contacts(20).await;
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let client = app.client();
+    app.login(&client, "ventas.ejecutivo").await;
+    let ask = |fields: Value| {
+        json!({
+            "selection": { "ids": [1, 2, 3] },
+            "fields": fields,
+            "format": "csv",
+            "justification": "Seguimiento de clientes para la campaña de diciembre",
+        })
+    };
+    let (status, body) = app
+        .request_export(&client, ask(json!(["full_name", "email", "email"])))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("duplicate_field")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("email")),
+        "{body}"
+    );
+
+    let many: Vec<&str> = std::iter::repeat_n("email", 10_000).collect();
+    let (status, body) = app.request_export(&client, ask(json!(many))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("duplicate_field"))
+    );
+
+    let mut every: Vec<String> = app::types::Field::ALL
+        .iter()
+        .map(|f| f.code().to_owned())
+        .collect();
+    every.push("full_name ".into());
+    let (status, body) = app.request_export(&client, ask(json!(every))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("duplicate_field"))
+    );
+
+    assert_eq!(debited(&app, &client).await, 0);
+}
