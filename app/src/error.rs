@@ -138,9 +138,10 @@ impl AppError {
 /// The status of a refusal: what HTTP says about each rule.
 pub fn refused_status(notice: &Notice) -> StatusCode {
     match notice {
-        Notice::FieldNotAllowed { .. } | Notice::ContactNotVisible | Notice::FieldNotRevealable => {
-            StatusCode::FORBIDDEN
-        }
+        Notice::FieldNotAllowed { .. }
+        | Notice::ContactNotVisible
+        | Notice::FieldNotRevealable
+        | Notice::ExportsSuspended => StatusCode::FORBIDDEN,
         Notice::LinkUsed | Notice::LinkExpired => StatusCode::GONE,
         Notice::UnsupportedContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,

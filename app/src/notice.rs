@@ -35,6 +35,8 @@ pub enum Notice {
         max: usize,
     },
     ContactNotVisible,
+    /// An automatic response to a security alert suspended the caller's exports.
+    ExportsSuspended,
     // Over a limit: recorded as a pending request instead.
     QuotaExceeded {
         window: QuotaWindow,
@@ -103,6 +105,7 @@ impl Notice {
             Self::NoContacts => "no_contacts",
             Self::TooManyContacts { .. } => "too_many_contacts",
             Self::ContactNotVisible => "contact_not_visible",
+            Self::ExportsSuspended => "exports_suspended",
             Self::QuotaExceeded { .. } => "quota_exceeded",
             Self::ApprovalThreshold { .. } => "approval_threshold",
             Self::AwaitsApproval { .. } => "awaits_approval",
@@ -155,6 +158,7 @@ impl Notice {
             Self::ContactNotVisible => {
                 td_string!(l, export.refused.contact_not_visible).to_string()
             }
+            Self::ExportsSuspended => td_string!(l, alerts.exports_suspended).to_string(),
             Self::QuotaExceeded {
                 window,
                 used,

@@ -8,8 +8,12 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/request_export",
     "/api/audit_search",
     "/api/search_contacts",
+    "/api/alerts",
+    "/api/my_alerts",
+    "/api/notifications",
 ];
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod contacts;

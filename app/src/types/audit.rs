@@ -2,31 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
-            pub fn code(self) -> &'static str {
-                match self { $(Self::$variant => $code),+ }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
 coded_enum!(
     /// Every security-relevant action (SPEC "Audit log").
     AuditAction {
@@ -49,6 +24,9 @@ coded_enum!(
         UserBlocked => "user_blocked",
         UserUnblocked => "user_unblocked",
         AlertStateChanged => "alert_state_changed",
+        AlertRaised => "alert_raised",
+        AlertRepeated => "alert_repeated",
+        ExportsSuspended => "exports_suspended",
         QuizAttempt => "quiz_attempt",
         IntegrityCheck => "integrity_check",
         AuditExported => "audit_exported",
@@ -105,7 +83,8 @@ impl AuditAction {
                 AuditModule::Users
             }
             PolicyChanged => AuditModule::Policies,
-            AlertStateChanged => AuditModule::Alerts,
+            AlertStateChanged | AlertRaised | AlertRepeated => AuditModule::Alerts,
+            ExportsSuspended => AuditModule::Users,
             QuizAttempt => AuditModule::Training,
             IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,
             DemoSeeded => AuditModule::System,

@@ -500,3 +500,54 @@ async fn field_lists_are_sets_repeats_are_refused_and_nothing_is_debited() {
 
     assert_eq!(debited(&app, &client).await, 0);
 }
+
+#[tokio::test]
+async fn a_rewritten_database_stripped_of_its_checkpoints_is_not_intact_and_is_never_re_signed() {
+    let app = spawn_app().await;
+    grow_chain(&app, 30, 10).await;
+    // The attacker rewrites event 5, re-hashes every later event with the documented
+    // encoding, moves the head, and deletes every checkpoint, inside and outside.
+    let rows: Vec<AuditRow> = sqlx::query_as("select * from audit_event order by seq")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("rows");
+    let mut prev = GENESIS_HASH.to_owned();
+    for mut row in rows {
+        if row.seq == 5 {
+            row.actor_username = Some("otra.persona".into());
+        }
+        row.prev_hash = prev.clone();
+        row.hash = event_hash(&row);
+        prev.clone_from(&row.hash);
+        sqlx::query(
+            "update audit_event set actor_username = $1, prev_hash = $2, hash = $3 where seq = $4",
+        )
+        .bind(&row.actor_username)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
+        .bind(row.seq)
+        .execute(app.state.db.pool())
+        .await
+        .expect("rewrite");
+    }
+    sqlx::query("update audit_head set hash = $1 where id = 1")
+        .bind(&prev)
+        .execute(app.state.db.pool())
+        .await
+        .expect("head");
+    sqlx::query("delete from audit_checkpoint")
+        .execute(app.state.db.pool())
+        .await
+        .expect("delete checkpoints");
+    std::fs::write(app.data_dir.join("audit-checkpoints.jsonl"), "").expect("empty file");
+
+    let report = verify(&app).await;
+    assert_eq!(kind_and_seq(&report), Some((DamageKind::Unsigned, 1)));
+    assert_eq!(report.checkpoints, 0);
+    // The server's head signer does not sign a head it did not write.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(
+        kind_and_seq(&verify(&app).await),
+        Some((DamageKind::Unsigned, 1))
+    );
+}

@@ -12,6 +12,7 @@ mod auth;
 mod cli;
 mod contacts;
 mod demo;
+mod detection;
 mod export;
 mod export_rules;
 mod health;

@@ -2,6 +2,7 @@
 //! nobody makes a request. One file per job; [`runner`] starts them all the same way.
 
 pub mod checkpoints;
+pub mod detection;
 pub mod export_files;
 pub mod runner;
 pub mod sessions;
@@ -16,6 +17,7 @@ pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
         std::sync::Arc::new(sessions::SessionSweep),
         std::sync::Arc::new(export_files::ExpiredFiles),
         std::sync::Arc::new(checkpoints::HeadSigner),
+        std::sync::Arc::new(detection::Detection),
     ]
 }
 

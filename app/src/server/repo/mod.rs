@@ -1,6 +1,7 @@
 //! All SQL lives here: small `verb_noun(conn, ...)` functions over one connection, so that
 //! services can compose them inside one transaction. Portable SQL only (see `db`).
 
+pub mod alerts;
 pub mod audit;
 pub mod contacts;
 pub mod exports;

@@ -25,6 +25,7 @@ pub struct PolicyRow {
     pub exportable_fields: String,
     pub sensitive_fields: String,
     pub required_purpose: Option<String>,
+    pub exports_suspended_at: Option<i64>,
 }
 
 const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, u.department, \
@@ -33,7 +34,7 @@ const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, 
      r.approval_threshold as role_threshold, \
      d.daily as dept_daily, d.weekly as dept_weekly, d.monthly as dept_monthly, \
      d.approval_threshold as dept_threshold, d.visibility, d.viewable_fields, \
-     d.exportable_fields, d.sensitive_fields, d.required_purpose \
+     d.exportable_fields, d.sensitive_fields, d.required_purpose, u.exports_suspended_at \
      from app_user u \
      join role_limit r on r.role = u.role \
      join department_rule d on d.department = u.department \

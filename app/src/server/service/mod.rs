@@ -11,6 +11,7 @@
 //! - `demo`: the demo organisation.
 
 pub mod access;
+pub mod alerts;
 pub mod audit;
 pub mod contacts;
 pub mod demo;

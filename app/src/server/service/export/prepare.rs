@@ -143,6 +143,9 @@ pub(super) async fn prepare(
     request: &ExportRequest,
     preloaded: Option<Result<Vec<ContactRecord>, Notice>>,
 ) -> Result<Result<Prepared, Notice>, AppError> {
+    if policy.exports_suspended {
+        return Ok(Err(Notice::ExportsSuspended));
+    }
     let fields = match check_fields(policy, &request.fields) {
         Ok(fields) => fields,
         Err(notice) => return Ok(Err(notice)),

@@ -79,6 +79,9 @@ pub struct Policy {
     /// Viewable only through an explicit, audited reveal.
     pub sensitive: Vec<Field>,
     pub required_purpose: Option<Purpose>,
+    /// An automatic response suspended this user's exports (until an administrator lifts
+    /// it).
+    pub exports_suspended: bool,
 }
 
 impl Policy {
@@ -136,6 +139,7 @@ impl TryFrom<PolicyRow> for Policy {
             sensitive: parse_field_list(&r.sensitive_fields)
                 .map_err(|e| corrupt("sensitive", e))?,
             required_purpose,
+            exports_suspended: r.exports_suspended_at.is_some(),
         })
     }
 }

@@ -1,0 +1,63 @@
+//! Alerts and notifications (SPEC "Fixed HTTP surface"): the administrators' list, each
+//! user's own alerts, and each user's notifications.
+
+use crate::error::AppError;
+use crate::types::alert::{AlertItem, AlertPage, NotificationItem};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// `POST /api/alerts` (administrators): alerts, most severe and newest first, filtered by
+/// `state`, `severity`, `kind` and `username`, keyset-paged with `cursor` and `limit`.
+#[server(prefix = "/api", endpoint = "alerts", input = Json)]
+pub async fn alerts(
+    state: Option<String>,
+    severity: Option<String>,
+    kind: Option<String>,
+    username: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+) -> Result<AlertPage, AppError> {
+    use crate::server::{context, service::alerts::listing};
+    use crate::types::{Role, alert::AlertFilter};
+    context::require_role(Role::Admin)?;
+    let filter = AlertFilter {
+        state,
+        severity,
+        kind,
+        username,
+        cursor,
+        limit,
+    };
+    listing::page(
+        &context::state()?,
+        &filter,
+        crate::locale::current_request_locale(),
+    )
+    .await
+}
+
+/// `POST /api/my_alerts`: the caller's own alerts, newest first.
+#[server(prefix = "/api", endpoint = "my_alerts", input = Json)]
+pub async fn my_alerts() -> Result<Vec<AlertItem>, AppError> {
+    use crate::server::{context, service::alerts::listing};
+    let caller = context::require_user()?;
+    listing::of_user(
+        &context::state()?,
+        caller.user_id,
+        crate::locale::current_request_locale(),
+    )
+    .await
+}
+
+/// `POST /api/notifications`: the caller's in-app notifications, unread first.
+#[server(prefix = "/api", endpoint = "notifications", input = Json)]
+pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {
+    use crate::server::{context, service::alerts::listing};
+    let caller = context::require_user()?;
+    listing::notifications(
+        &context::state()?,
+        caller.user_id,
+        crate::locale::current_request_locale(),
+    )
+    .await
+}

@@ -1,0 +1,165 @@
+//! Alerts and notifications as people read them: filtered, keyset-paged lists (stable
+//! while new alerts arrive), each rendered in the reader's language.
+
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::notice::Notice;
+use crate::server::AppState;
+use crate::server::repo::alerts::{self as repo, AlertQuery, AlertRow};
+use crate::types::alert::{
+    AlertFacts, AlertFilter, AlertItem, AlertKind, AlertPage, AlertSeverity, AlertState,
+    NotificationItem,
+};
+
+/// Alerts per page unless asked otherwise, and at most.
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+
+fn rank(severity: AlertSeverity) -> i64 {
+    match severity {
+        AlertSeverity::Low => 1,
+        AlertSeverity::Medium => 2,
+        AlertSeverity::High => 3,
+        AlertSeverity::Critical => 4,
+    }
+}
+
+fn item(row: AlertRow, locale: Locale) -> Option<AlertItem> {
+    let kind = AlertKind::from_code(&row.kind)?;
+    let facts: AlertFacts = serde_json::from_str(&row.params).unwrap_or_default();
+    Some(AlertItem {
+        id: row.id,
+        kind,
+        severity: AlertSeverity::from_code(&row.severity)?,
+        state: AlertState::from_code(&row.state)?,
+        username: row.username,
+        ip: row.subject_ip,
+        occurrences: row.occurrences,
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        version: row.version,
+        description: kind.describe(&facts, locale),
+    })
+}
+
+/// A known code of `T`, or a validation error naming the filter.
+fn code<T>(
+    field: &str,
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<String>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if parse(v).is_some() => Ok(Some(v.to_owned())),
+        Some(v) => Err(AppError::validation(
+            field,
+            Notice::Text {
+                code: "unknown_value".into(),
+                message: format!("{field}: {}", v.chars().take(40).collect::<String>()),
+            },
+        )),
+    }
+}
+
+/// `POST /api/alerts`.
+pub async fn page(
+    state: &AppState,
+    filter: &AlertFilter,
+    locale: Locale,
+) -> Result<AlertPage, AppError> {
+    let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(AppError::validation(
+            "limit",
+            Notice::TooLong {
+                max: MAX_LIMIT as usize,
+            },
+        ));
+    }
+    let after = match filter.cursor.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(cursor) => {
+            let parts: Vec<i64> = cursor.split('.').filter_map(|p| p.parse().ok()).collect();
+            match parts.as_slice() {
+                [rank, last_seen, id] => Some((*rank, *last_seen, *id)),
+                _ => return Err(AppError::BadRequest),
+            }
+        }
+    };
+    let query = AlertQuery {
+        state: code("state", filter.state.as_deref(), AlertState::from_code)?,
+        severity: code(
+            "severity",
+            filter.severity.as_deref(),
+            AlertSeverity::from_code,
+        )?,
+        kind: code("kind", filter.kind.as_deref(), AlertKind::from_code)?,
+        username: filter
+            .username
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_lowercase),
+        subject_user_id: None,
+        after,
+        limit: limit + 1,
+    };
+    let mut rows = repo::list_alerts(&mut *state.db.conn().await?, &query).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let items: Vec<AlertItem> = rows.into_iter().filter_map(|r| item(r, locale)).collect();
+    let next_cursor = more
+        .then(|| items.last())
+        .flatten()
+        .map(|last| format!("{}.{}.{}", rank(last.severity), last.last_seen, last.id));
+    Ok(AlertPage { items, next_cursor })
+}
+
+/// `POST /api/my_alerts`: the alerts about the caller.
+pub async fn of_user(
+    state: &AppState,
+    user_id: i64,
+    locale: Locale,
+) -> Result<Vec<AlertItem>, AppError> {
+    let query = AlertQuery {
+        subject_user_id: Some(user_id),
+        limit: DEFAULT_LIMIT,
+        ..AlertQuery::default()
+    };
+    let rows = repo::list_alerts(&mut *state.db.conn().await?, &query).await?;
+    Ok(rows.into_iter().filter_map(|r| item(r, locale)).collect())
+}
+
+/// `POST /api/notifications`: the caller's, unread first.
+pub async fn notifications(
+    state: &AppState,
+    user_id: i64,
+    locale: Locale,
+) -> Result<Vec<NotificationItem>, AppError> {
+    #[derive(serde::Deserialize, Default)]
+    struct Note {
+        kind: Option<String>,
+        severity: Option<String>,
+        #[serde(default)]
+        facts: AlertFacts,
+    }
+    let rows = repo::notifications(&mut *state.db.conn().await?, user_id, DEFAULT_LIMIT).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let note: Note = serde_json::from_str(&row.params).unwrap_or_default();
+            let kind = note.kind.as_deref().and_then(AlertKind::from_code);
+            NotificationItem {
+                id: row.id,
+                alert_id: row.alert_id,
+                kind,
+                severity: note.severity.as_deref().and_then(AlertSeverity::from_code),
+                text: kind
+                    .map(|k| k.describe(&note.facts, locale))
+                    .unwrap_or_default(),
+                read: row.read_at.is_some(),
+                created_at: row.created_at,
+            }
+        })
+        .collect())
+}

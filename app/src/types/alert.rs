@@ -1,0 +1,226 @@
+//! Alerts as the UI and the fixed endpoints see them (SPEC "Detection rules", "Alert
+//! triage"): the kinds, severities and states, and one alert in a list.
+
+use serde::{Deserialize, Serialize};
+
+coded_enum! {
+    case = "SCREAMING_SNAKE_CASE",
+    /// What a rule detected.
+    AlertKind {
+        BruteForce => "BRUTE_FORCE",
+        CredentialStuffing => "CREDENTIAL_STUFFING",
+        ConcurrentSession => "CONCURRENT_SESSION",
+        UnusualLocation => "UNUSUAL_LOCATION",
+        OffHoursAccess => "OFF_HOURS_ACCESS",
+        MassExport => "MASS_EXPORT",
+        HighExportJunior => "HIGH_EXPORT_JUNIOR",
+        PermissionChange => "PERMISSION_CHANGE",
+        UnusualActivity => "UNUSUAL_ACTIVITY",
+        DeniedBurst => "DENIED_BURST",
+        TamperedLog => "TAMPERED_LOG",
+    }
+}
+
+coded_enum! {
+    case = "SCREAMING_SNAKE_CASE",
+    /// How bad (seed 002's table), in increasing order.
+    AlertSeverity {
+        Low => "LOW",
+        Medium => "MEDIUM",
+        High => "HIGH",
+        Critical => "CRITICAL",
+    }
+}
+
+coded_enum! {
+    case = "SCREAMING_SNAKE_CASE",
+    /// Where an alert is in triage.
+    AlertState {
+        Nueva => "NUEVA",
+        EnRevision => "EN_REVISION",
+        Resuelta => "RESUELTA",
+        FalsoPositivo => "FALSO_POSITIVO",
+    }
+}
+
+impl AlertState {
+    /// Open alerts take repeats instead of new rows.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Nueva | Self::EnRevision)
+    }
+}
+
+/// What an alert's description is made of (rendered in the reader's language).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertFacts {
+    /// How many matching events (or contacts, or accounts) the rule counted.
+    #[serde(default)]
+    pub count: i64,
+    /// The rule's threshold when it fired.
+    #[serde(default)]
+    pub threshold: i64,
+    /// The rule's window, in minutes (0: none).
+    #[serde(default)]
+    pub minutes: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// One alert in a list (`POST /api/alerts`, `POST /api/my_alerts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertItem {
+    pub id: i64,
+    pub kind: AlertKind,
+    pub severity: AlertSeverity,
+    pub state: AlertState,
+    pub username: Option<String>,
+    pub ip: Option<String>,
+    pub occurrences: i64,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub version: i64,
+    /// What happened, in the reader's language.
+    pub description: String,
+}
+
+/// A page of alerts, most severe and newest first; `next_cursor` continues it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertPage {
+    pub items: Vec<AlertItem>,
+    pub next_cursor: Option<String>,
+}
+
+/// The filters of `POST /api/alerts` (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertFilter {
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+impl AlertKind {
+    /// The kind's name, in `l`.
+    pub fn name(self, l: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
+        match self {
+            Self::BruteForce => td_string!(l, alerts.kind.brute_force),
+            Self::CredentialStuffing => td_string!(l, alerts.kind.credential_stuffing),
+            Self::ConcurrentSession => td_string!(l, alerts.kind.concurrent_session),
+            Self::UnusualLocation => td_string!(l, alerts.kind.unusual_location),
+            Self::OffHoursAccess => td_string!(l, alerts.kind.off_hours_access),
+            Self::MassExport => td_string!(l, alerts.kind.mass_export),
+            Self::HighExportJunior => td_string!(l, alerts.kind.high_export_junior),
+            Self::PermissionChange => td_string!(l, alerts.kind.permission_change),
+            Self::UnusualActivity => td_string!(l, alerts.kind.unusual_activity),
+            Self::DeniedBurst => td_string!(l, alerts.kind.denied_burst),
+            Self::TamperedLog => td_string!(l, alerts.kind.tampered_log),
+        }
+    }
+
+    /// What happened, in plain words, in `l`.
+    pub fn describe(self, facts: &AlertFacts, l: crate::i18n::Locale) -> String {
+        use crate::i18n::td_string;
+        let (count, threshold, minutes) = (facts.count, facts.threshold, facts.minutes);
+        let username = facts.username.as_deref().unwrap_or("?");
+        let ip = facts.ip.as_deref().unwrap_or("?");
+        match self {
+            Self::BruteForce => td_string!(
+                l,
+                alerts.describe.brute_force,
+                count = count,
+                username = username,
+                minutes = minutes
+            )
+            .to_string(),
+            Self::CredentialStuffing => td_string!(
+                l,
+                alerts.describe.credential_stuffing,
+                ip = ip,
+                count = count,
+                minutes = minutes
+            )
+            .to_string(),
+            Self::ConcurrentSession => td_string!(
+                l,
+                alerts.describe.concurrent_session,
+                username = username,
+                count = count
+            )
+            .to_string(),
+            Self::UnusualLocation => td_string!(
+                l,
+                alerts.describe.unusual_location,
+                username = username,
+                ip = ip
+            )
+            .to_string(),
+            Self::OffHoursAccess => {
+                td_string!(l, alerts.describe.off_hours_access, username = username).to_string()
+            }
+            Self::MassExport => td_string!(
+                l,
+                alerts.describe.mass_export,
+                username = username,
+                count = count,
+                threshold = threshold
+            )
+            .to_string(),
+            Self::HighExportJunior => td_string!(
+                l,
+                alerts.describe.high_export_junior,
+                username = username,
+                count = count
+            )
+            .to_string(),
+            Self::PermissionChange => td_string!(
+                l,
+                alerts.describe.permission_change,
+                username = username,
+                count = count,
+                minutes = minutes
+            )
+            .to_string(),
+            Self::UnusualActivity => td_string!(
+                l,
+                alerts.describe.unusual_activity,
+                username = username,
+                count = count,
+                minutes = minutes
+            )
+            .to_string(),
+            Self::DeniedBurst => td_string!(
+                l,
+                alerts.describe.denied_burst,
+                username = username,
+                count = count,
+                minutes = minutes
+            )
+            .to_string(),
+            Self::TamperedLog => td_string!(l, alerts.describe.tampered_log).to_string(),
+        }
+    }
+}
+
+/// One in-app notification (`POST /api/notifications`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: i64,
+    pub alert_id: Option<i64>,
+    pub kind: Option<AlertKind>,
+    pub severity: Option<AlertSeverity>,
+    /// What it is about, in the reader's language.
+    pub text: String,
+    pub read: bool,
+    pub created_at: i64,
+}

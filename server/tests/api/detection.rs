@@ -1,0 +1,246 @@
+//! Detection: rules fire exactly at their thresholds within their windows, repeats raise
+//! the open alert's counter, every event is evaluated once, and the automatic responses
+//! act (exports suspended, a user blocked with their sessions ended, a snapshot kept).
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use app::server::service::alerts::detect;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Evaluates what is pending now (the background evaluator may have done part of it: an
+/// event is evaluated once either way).
+async fn detect(app: &TestApp) {
+    detect::catch_up(&app.state).await.expect("detection runs");
+}
+
+async fn alerts(app: &TestApp, admin: &reqwest::Client, filter: Value) -> Vec<Value> {
+    let (status, body) = app.post_json(admin, "/api/alerts", &filter).await;
+    assert_eq!(status, 200, "{body}");
+    body["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn fail_sign_in(app: &TestApp, username: &str) {
+    let res = app
+        .post_login(&app.client(), username, "not-the-password")
+        .await;
+    assert_eq!(res.status(), 401);
+}
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    app.create_user("admin", "direccion", "admin").await;
+    let client = app.client();
+    app.login(&client, "admin").await;
+    client
+}
+
+#[tokio::test]
+async fn brute_force_fires_at_the_fifth_failure_and_repeats_count_on_the_open_alert() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..4 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    let filter = json!({ "kind": "BRUTE_FORCE" });
+    assert!(
+        alerts(&app, &admin, filter.clone()).await.is_empty(),
+        "4 is below the threshold"
+    );
+
+    fail_sign_in(&app, "ventas.asistente").await;
+    detect(&app).await;
+    let found = alerts(&app, &admin, filter.clone()).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["severity"], "HIGH");
+    assert_eq!(found[0]["state"], "NUEVA");
+    assert_eq!(found[0]["username"], "ventas.asistente");
+    assert_eq!(found[0]["occurrences"], 1);
+    assert!(
+        found[0]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("5") && d.contains("ventas.asistente")),
+        "{}",
+        found[0]
+    );
+
+    fail_sign_in(&app, "ventas.asistente").await;
+    fail_sign_in(&app, "ventas.asistente").await;
+    detect(&app).await;
+    detect(&app).await;
+    let found = alerts(&app, &admin, filter).await;
+    assert_eq!(found.len(), 1, "one open alert");
+    assert_eq!(
+        found[0]["occurrences"], 3,
+        "seven failures: three occurrences"
+    );
+    assert_eq!(app.audit("alert_raised").await.len(), 1);
+    assert_eq!(app.audit("alert_repeated").await.len(), 2);
+}
+
+#[tokio::test]
+async fn failures_outside_the_window_do_not_add_up() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..4 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    app.clock.advance(Duration::from_secs(15 * 60 + 1));
+    fail_sign_in(&app, "ventas.asistente").await;
+    detect(&app).await;
+    assert!(
+        alerts(&app, &admin, json!({ "kind": "BRUTE_FORCE" }))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn the_alert_lists_are_for_administrators_and_each_user_sees_their_own() {
+    let app = spawn_app().await;
+    let _admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..5 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    let employee = app.client();
+    app.login(&employee, "ventas.asistente").await;
+    let (status, _) = app.post_json(&employee, "/api/alerts", &json!({})).await;
+    assert_eq!(status, 403);
+    let (status, mine) = app.post_json(&employee, "/api/my_alerts", &json!({})).await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine[0]["kind"], "BRUTE_FORCE");
+    let stranger = app.client();
+    let (status, _) = app.post_json(&stranger, "/api/my_alerts", &json!({})).await;
+    assert_eq!(status, 401);
+}
+
+async fn export(app: &TestApp, client: &reqwest::Client, ids: Vec<i64>) -> (u16, Value) {
+    app.request_export(
+        client,
+        json!({
+            "selection": { "ids": ids },
+            "fields": ["full_name", "email"],
+            "format": "csv",
+            "justification": "Seguimiento de clientes para el reporte mensual",
+        }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_mass_export_suspends_the_exporters_exports_and_tells_security() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.seed_contacts(40).await;
+    let exporter = app
+        .create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let boss = app
+        .create_user("ventas.supervisor", "ventas", "supervisor")
+        .await;
+    app.set_supervisor(exporter, boss).await;
+    let client = app.client();
+    app.login(&client, "ventas.ejecutivo").await;
+    for i in 0..9 {
+        assert_eq!(export(&app, &client, vec![i + 1]).await.0, 200);
+    }
+    detect(&app).await;
+    assert!(
+        alerts(&app, &admin, json!({ "kind": "MASS_EXPORT" }))
+            .await
+            .is_empty()
+    );
+    assert_eq!(export(&app, &client, vec![10]).await.0, 200);
+    detect(&app).await;
+    let found = alerts(&app, &admin, json!({ "kind": "MASS_EXPORT" })).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["severity"], "HIGH");
+
+    let (status, body) = export(&app, &client, vec![11]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("exports_suspended")),
+        "{body}"
+    );
+    assert_eq!(app.audit("exports_suspended").await.len(), 1);
+    // The supervisor and the administrator were notified.
+    let (_, notes) = app
+        .post_json(&admin, "/api/notifications", &json!({}))
+        .await;
+    assert_eq!(notes[0]["kind"], "MASS_EXPORT", "{notes}");
+    let supervisor = app.client();
+    app.login(&supervisor, "ventas.supervisor").await;
+    let (_, notes) = app
+        .post_json(&supervisor, "/api/notifications", &json!({}))
+        .await;
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+}
+
+#[tokio::test]
+async fn a_critical_alert_blocks_the_user_ends_their_sessions_and_keeps_a_snapshot() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.seed_contacts(20).await;
+    app.create_user("direccion.director", "direccion", "director")
+        .await;
+    // Rules are data: this organisation calls an export of more than 3 contacts critical.
+    sqlx::query(
+        "update detection_rule set params = '{\"single_export\":2,\"critical_export\":3}' \
+         where kind = 'MASS_EXPORT'",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .expect("rule");
+    let client = app.client();
+    app.login(&client, "direccion.director").await;
+    assert_eq!(export(&app, &client, vec![1, 2, 3, 4]).await.0, 200);
+    detect(&app).await;
+    let found = alerts(&app, &admin, json!({ "severity": "CRITICAL" })).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        app.whoami(&client).await.is_none(),
+        "the old cookie no longer works"
+    );
+    let res = app
+        .post_login(&app.client(), "direccion.director", PASSWORD)
+        .await;
+    assert_eq!(res.status(), 403, "blocked");
+    let snapshot: Option<String> = sqlx::query_scalar("select snapshot from alert where id = $1")
+        .bind(found[0]["id"].as_i64().expect("id"))
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("alert");
+    let snapshot: Value = serde_json::from_str(&snapshot.expect("a snapshot")).expect("json");
+    assert!(!snapshot["events"].as_array().expect("events").is_empty());
+    assert_eq!(snapshot["exports"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.audit("user_blocked").await.len(), 1);
+}
+
+#[tokio::test]
+async fn every_event_is_evaluated_once_whoever_gets_there_first() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..6 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    // The sweep, the evaluator and a second instance all catching up at once.
+    let (a, b, c) = tokio::join!(
+        detect::catch_up(&app.state),
+        detect::catch_up(&app.state),
+        detect::catch_up(&app.state)
+    );
+    let _ = (a.expect("a"), b.expect("b"), c.expect("c"));
+    detect(&app).await;
+    let found = alerts(&app, &admin, json!({ "kind": "BRUTE_FORCE" })).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["occurrences"], 2);
+}
