@@ -8,9 +8,13 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<SessionUser, AppError> {
     use crate::server::context;
-    use crate::server::service::access::{language, sign_in as auth};
+    use crate::server::service::access::{language, protection, sign_in as auth};
     let state = context::state()?;
     let meta = context::request_meta()?;
+    if let Some(wait) = protection::throttled(&state, &meta.ip).await? {
+        context::retry_after(wait);
+        return Err(AppError::TooManyRequests);
+    }
     let signed_in = auth::sign_in(&state, &username, &password, &meta).await?;
     context::start_http_session(&signed_in.session_id).await?;
     // A language picked before signing in becomes the user's; otherwise the user's own
@@ -82,4 +86,14 @@ pub async fn set_language(locale: String) -> Result<(), AppError> {
         )
     })?;
     language::set(&context::state()?, caller.user_id, locale).await
+}
+
+/// `POST /api/unlock_user` (administrators): ends the sign-in lock of `username` (audited).
+#[server(prefix = "/api", endpoint = "unlock_user")]
+pub async fn unlock_user(username: String) -> Result<(), AppError> {
+    use crate::server::{context, service::access::protection};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let meta = context::request_meta()?;
+    protection::unlock(&context::state()?, &admin, &meta, &username).await
 }

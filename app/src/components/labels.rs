@@ -119,6 +119,8 @@ pub fn action(locale: Locale, code: &str) -> String {
     match code {
         "sign_in" => td_string!(locale, audit.action.sign_in).to_owned(),
         "sign_in_failed" => td_string!(locale, audit.action.sign_in_failed).to_owned(),
+        "account_locked" => td_string!(locale, audit.action.account_locked).to_owned(),
+        "account_unlocked" => td_string!(locale, audit.action.account_unlocked).to_owned(),
         "sign_out" => td_string!(locale, audit.action.sign_out).to_owned(),
         "session_expired" => td_string!(locale, audit.action.session_expired).to_owned(),
         "session_revoked" => td_string!(locale, audit.action.session_revoked).to_owned(),

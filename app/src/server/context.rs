@@ -166,3 +166,13 @@ pub fn remember_locale(locale: crate::i18n::Locale) {
         response.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// Tells the client when to try again (with a 429).
+pub fn retry_after(seconds: i64) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&seconds.max(1).to_string()),
+    ) {
+        response.insert_header(http::header::RETRY_AFTER, value);
+    }
+}

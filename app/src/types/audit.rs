@@ -7,6 +7,8 @@ coded_enum!(
     AuditAction {
         SignIn => "sign_in",
         SignInFailed => "sign_in_failed",
+        AccountLocked => "account_locked",
+        AccountUnlocked => "account_unlocked",
         SignOut => "sign_out",
         SessionExpired => "session_expired",
         SessionRevoked => "session_revoked",
@@ -75,7 +77,8 @@ impl AuditAction {
     pub fn module(self) -> AuditModule {
         use AuditAction::*;
         match self {
-            SignIn | SignInFailed | SignOut | SessionExpired | SessionRevoked => AuditModule::Auth,
+            SignIn | SignInFailed | SignOut | SessionExpired | SessionRevoked | AccountLocked
+            | AccountUnlocked => AuditModule::Auth,
             ExportRequested | ExportAllowed | ExportRefused | ExportApproved | ExportRejected
             | ExportDownloaded => AuditModule::Export,
             SensitiveDataViewed => AuditModule::Contacts,

@@ -10,9 +10,16 @@ pub struct Credentials {
     pub password_hash: String,
     pub status: String,
     pub locked_until: Option<i64>,
+    /// How many locks in a row (sign-in protection).
+    pub lock_level: i64,
 }
 
 impl Credentials {
+    /// Temporarily locked at `now_ms` (sign-in protection), as opposed to blocked.
+    pub fn locked_at(&self, now_ms: i64) -> bool {
+        self.status == "locked" && self.locked_until.is_some_and(|until| until > now_ms)
+    }
+
     /// Active, or locked with the lock already over.
     pub fn may_sign_in(&self, now_ms: i64) -> bool {
         match self.status.as_str() {
@@ -48,7 +55,8 @@ pub async fn find_credentials(
     username: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as(
-        "select id, username, password_hash, status, locked_until from app_user where username = $1",
+        "select id, username, password_hash, status, locked_until, lock_level from app_user \
+         where username = $1",
     )
     .bind(username)
     .fetch_optional(conn)
@@ -152,4 +160,61 @@ pub async fn locale_of(
         .bind(user_id)
         .fetch_optional(conn)
         .await
+}
+
+/// Locks an active account until `until` at `level` (sign-in protection); false if it is
+/// not active (already locked, or blocked).
+pub async fn lock(
+    conn: &mut AnyConnection,
+    id: i64,
+    until: i64,
+    level: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update app_user set status = 'locked', locked_until = $1, lock_level = $2, \
+         updated_at = $3 where id = $4 and (status = 'active' or (status = 'locked' \
+         and locked_until <= $3))",
+    )
+    .bind(until)
+    .bind(level)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Ends a lock (an administrator's unlock, or a successful sign-in after it ran out);
+/// `reset` also forgets the escalation. False if the account was not locked.
+pub async fn unlock(
+    conn: &mut AnyConnection,
+    id: i64,
+    reset: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = if reset {
+        "update app_user set status = 'active', locked_until = null, lock_level = 0, \
+         updated_at = $1 where id = $2 and status = 'locked'"
+    } else {
+        "update app_user set status = 'active', locked_until = null, updated_at = $1 \
+         where id = $2 and status = 'locked'"
+    };
+    Ok(sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// Forgets the lock escalation after a successful sign-in.
+pub async fn reset_lock_level(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update app_user set lock_level = 0 where id = $1 and lock_level <> 0")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod language;
 pub mod password;
+pub mod protection;
 pub mod sessions;
 pub mod sign_in;
 pub mod usage;

@@ -3,6 +3,7 @@
 //! Sessions end on the server: on sign-out, after 30 minutes without activity, after 12
 //! hours in any case, and when the account is blocked. Each ending is an audit event.
 
+use super::protection;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
@@ -54,12 +55,18 @@ pub async fn sign_in(
     let now = state.clock.now_ms();
     let known_id = credentials.as_ref().map(|c| c.id);
     let mut tx = state.db.begin_write().await?;
-    let Some(account) = credentials.filter(|_| verified) else {
+    // A temporarily locked account answers exactly like a wrong password: nobody learns
+    // that the password was right, nor that the account exists.
+    let locked = credentials.as_ref().is_some_and(|c| c.locked_at(now));
+    let Some(account) = credentials.clone().filter(|_| verified && !locked) else {
         let event = NewEvent::new(AuditAction::SignInFailed, Outcome::Failure)
             .actor(known_id, &username)
             .meta(meta)
-            .details(json!({ "reason": "invalid_credentials" }));
+            .details(json!({ "reason": if locked { "locked" } else { "invalid_credentials" } }));
         audit::append(&mut tx, now, event).await?;
+        if let Some(account) = &credentials {
+            protection::after_failure(&mut tx, now, account, meta).await?;
+        }
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     };
@@ -73,6 +80,11 @@ pub async fn sign_in(
         tx.commit().await?;
         return Err(AppError::AccountBlocked);
     }
+    if account.status == "locked" {
+        // The lock ran out: the account is active again (the escalation is forgotten below).
+        users::unlock(&mut tx, account.id, false, now).await?;
+    }
+    users::reset_lock_level(&mut tx, account.id).await?;
     let session_id = new_session_id();
     let row = sessions::SessionRow {
         id: session_id.clone(),
@@ -124,11 +136,8 @@ fn expiry_reason(
     s: &sessions::SessionWithUser,
     now: i64,
 ) -> Option<&'static str> {
-    let usable = match s.status.as_str() {
-        "active" => true,
-        "locked" => s.locked_until.is_some_and(|until| until <= now),
-        _ => false,
-    };
+    // A temporary lock stops new sign-ins only: the owner's open sessions go on.
+    let usable = matches!(s.status.as_str(), "active" | "locked");
     if usable {
         state.sessions.timed_out(s.created_at, s.last_seen_at, now)
     } else {
