@@ -4,7 +4,8 @@ use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
 use crate::pages::{
     audit::AuditLogPage, audit_event::AuditEventPage, contacts::ContactsPage, export::ExportPage,
-    home::HomePage, login::LoginPage, not_found::NotFound, usage::UsagePage, users::UsersPage,
+    home::HomePage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
+    usage::UsagePage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -66,6 +67,7 @@ fn AppRoutes() -> impl IntoView {
             <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=HomePage />
                 <Route path=path!("mi-uso") view=UsagePage />
+                <Route path=path!("notificaciones") view=NotificationsPage />
                 <Route path=path!("contactos") view=ContactsPage />
                 <Route path=path!("exportar") view=ExportPage />
                 <Route path=path!("usuarios") view=UsersPage />

@@ -61,3 +61,11 @@ pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {
     )
     .await
 }
+
+/// Marks one of the caller's notifications as read.
+#[server(prefix = "/api", endpoint = "mark_notification_read")]
+pub async fn mark_notification_read(id: i64) -> Result<(), AppError> {
+    use crate::server::{context, service::alerts::listing};
+    let caller = context::require_user()?;
+    listing::mark_read(&context::state()?, caller.user_id, id).await
+}

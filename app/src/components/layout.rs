@@ -1,6 +1,7 @@
 //! The frame of every signed-in page: header with navigation, the user and sign-out.
 //! Visitors without a session are sent to the sign-in page (a 302 on the server).
 
+use super::bell::NotificationBell;
 use super::error::ErrorNotice;
 use super::labels;
 use super::lang::LanguageSwitch;
@@ -77,6 +78,7 @@ fn Header(user: SessionUser) -> impl IntoView {
                     <span class="whoami-name" data-testid="whoami">{user.username.clone()}</span>
                     <span class="whoami-role">{who}</span>
                 </div>
+                <NotificationBell />
                 <LanguageSwitch />
                 <ActionForm action=logout attr:class="logout-form">
                     <button type="submit" class="button-quiet">{t!(i18n, nav.sign_out)}</button>

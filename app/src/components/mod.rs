@@ -1,6 +1,7 @@
 //! Reusable UI pieces.
 
 pub mod async_view;
+pub mod bell;
 pub mod data_table;
 pub mod error;
 pub mod filter_form;

@@ -7,5 +7,6 @@ pub mod export;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod usage;
 pub mod users;

@@ -1,6 +1,7 @@
 //! "Mi uso": my quota per window, my exports with receipts, my approval requests, my
 //! sign-in history and my open sessions (with "Cerrar sesión" for the others).
 
+use crate::api::alerts::my_alerts;
 use crate::api::usage::{end_session, get_my_usage};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
@@ -9,6 +10,7 @@ use crate::components::labels;
 use crate::components::live::use_live;
 use crate::components::quota::QuotaBars;
 use crate::i18n::*;
+use crate::types::alert::AlertItem;
 use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
@@ -19,6 +21,7 @@ pub fn UsagePage() -> impl IntoView {
     let i18n = use_i18n();
     let end = Action::new(|id: &String| end_session(id.clone()));
     let usage = Resource::new(move || end.version().get(), |_| get_my_usage());
+    let alerts = Resource::new(|| (), |_| my_alerts());
     view! {
         <Title text=move || t_string!(i18n, usage.title) />
         <h1>{t!(i18n, usage.title)}</h1>
@@ -26,7 +29,44 @@ pub fn UsagePage() -> impl IntoView {
         <AsyncView resource=usage transition=true let:usage>
             <Usage usage end />
         </AsyncView>
+        <section>
+            <h2>{t!(i18n, usage.alerts)}</h2>
+            <AsyncView resource=alerts quiet=true let:alerts>
+                <MyAlerts alerts />
+            </AsyncView>
+        </section>
     }
+}
+
+/// The security alerts about me, in plain words.
+#[component]
+fn MyAlerts(alerts: Vec<AlertItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    if alerts.is_empty() {
+        return view! { <p class="card muted">{t!(i18n, usage.no_alerts)}</p> }.into_any();
+    }
+    let rows = alerts
+        .into_iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <td>{format_lima(a.last_seen)}</td>
+                    <td>{move || a.kind.name(i18n.get_locale())}</td>
+                    <td>{a.description.clone()}</td>
+                    <td>{move || a.state.name(i18n.get_locale())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let columns = |l: Locale| {
+        vec![
+            td_string!(l, usage.when),
+            td_string!(l, usage.alert_kind),
+            td_string!(l, usage.alert_what),
+            td_string!(l, usage.alert_state),
+        ]
+    };
+    view! { <DataTable testid="my-alerts" columns>{rows}</DataTable> }.into_any()
 }
 
 #[component]

@@ -224,3 +224,16 @@ pub struct NotificationItem {
     pub read: bool,
     pub created_at: i64,
 }
+
+impl AlertState {
+    /// The state's name, in `l`.
+    pub fn name(self, l: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
+        match self {
+            Self::Nueva => td_string!(l, alerts.state.nueva),
+            Self::EnRevision => td_string!(l, alerts.state.en_revision),
+            Self::Resuelta => td_string!(l, alerts.state.resuelta),
+            Self::FalsoPositivo => td_string!(l, alerts.state.falso_positivo),
+        }
+    }
+}

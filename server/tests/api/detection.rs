@@ -363,3 +363,70 @@ async fn an_address_failing_against_ten_accounts_gets_429_and_others_do_not() {
         .expect("request");
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn notifications_are_read_by_their_owner_and_mi_uso_shows_my_alerts() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..5 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    // The administrator is told (security), and the account's owner too.
+    let (_, notes) = app
+        .post_json(&admin, "/api/notifications", &json!({}))
+        .await;
+    let note = notes[0].clone();
+    assert_eq!(
+        (note["kind"].as_str(), note["read"].as_bool()),
+        (Some("BRUTE_FORCE"), Some(false))
+    );
+    let html = app
+        .get_page(&admin, "/notificaciones")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("Fuerza bruta") && html.contains("bell-count"),
+        "the page and the bell"
+    );
+
+    app.clock.advance(Duration::from_secs(5 * 60 + 1));
+    let owner = app.client();
+    app.login(&owner, "ventas.asistente").await;
+    let id = note["id"].as_i64().expect("id").to_string();
+    let (status, _) = app
+        .post_form(
+            &owner,
+            "/api/mark_notification_read",
+            &[("id", id.as_str())],
+        )
+        .await;
+    assert_eq!(status, 404, "someone else's notification");
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/mark_notification_read",
+            &[("id", id.as_str())],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, notes) = app
+        .post_json(&admin, "/api/notifications", &json!({}))
+        .await;
+    assert_eq!(notes[0]["read"], true);
+
+    let html = app
+        .get_page(&owner, "/mi-uso")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("Mis alertas") && html.contains("Fuerza bruta"),
+        "Mi uso lists my alert"
+    );
+}

@@ -556,3 +556,22 @@ pub async fn recent_exports_of(
     .fetch_all(conn)
     .await
 }
+
+/// Marks the user's notification `id` read; false if it is not theirs (or does not exist).
+pub async fn mark_notification_read(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update notification set read_at = coalesce(read_at, $1) where id = $2 and user_id = $3",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -163,3 +163,14 @@ pub async fn notifications(
         })
         .collect())
 }
+
+/// Marks one of the user's notifications as read (someone else's is not found).
+pub async fn mark_read(state: &AppState, user_id: i64, id: i64) -> Result<(), AppError> {
+    let now = state.clock.now_ms();
+    let mut conn = state.db.conn().await?;
+    if repo::mark_notification_read(&mut conn, user_id, id, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
