@@ -4,12 +4,12 @@ import { PASSWORD, signIn, submitSignIn } from './helpers';
 test('five wrong passwords lock the account, and the administrator is told', async ({ page, request }) => {
   for (let i = 0; i < 5; i++) {
     const res = await request.post('/api/login', {
-      form: { username: 'ventas.practicante', password: 'not-the-password' },
+      form: { username: 'ventas.gerente', password: 'not-the-password' },
     });
     expect(res.status()).toBe(401);
   }
   // Now even the right password is refused, with the same words as a wrong one.
-  await submitSignIn(page, 'ventas.practicante', PASSWORD);
+  await submitSignIn(page, 'ventas.gerente', PASSWORD);
   await expect(page.getByRole('alert')).toHaveText('Usuario o contraseña incorrectos.');
   await expect(page).toHaveURL(/\/login$/);
 
@@ -22,7 +22,7 @@ test('five wrong passwords lock the account, and the administrator is told', asy
   await page.getByTestId('bell').click();
   await expect(page).toHaveURL(/\/notificaciones$/);
   const note = page.getByTestId('notification').filter({ hasText: 'Fuerza bruta' });
-  await expect(note).toContainText('ventas.practicante');
+  await expect(note).toContainText('ventas.gerente');
   await note.getByRole('button', { name: 'Marcar como leída' }).click();
   await expect(note.getByRole('button', { name: 'Marcar como leída' })).toHaveCount(0);
 });
