@@ -107,6 +107,23 @@ pub struct Config {
     pub site_root: PathBuf,
 
     /// Log filter, e.g. `info` or `info,sqlx=warn`.
+    /// Where mail goes out: `smtp://host:port` (plain, for a local relay),
+    /// `smtp://user:pass@host?tls=required` (STARTTLS) or `smtps://user:pass@host` (TLS).
+    /// Without it mail stays in the outbox. Give it in the environment, not as a flag: it
+    /// may hold a password.
+    #[arg(
+        long,
+        env = "CENTINELA_SMTP_URL",
+        hide_env_values = true,
+        global = true,
+        value_parser = secret
+    )]
+    pub smtp_url: Option<secrecy::SecretString>,
+
+    /// The sender of Centinela's mail, for example `Centinela <centinela@example.pe>`.
+    #[arg(long, env = "CENTINELA_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
     #[arg(
         long,
         env = "CENTINELA_LOG",
@@ -114,6 +131,11 @@ pub struct Config {
         global = true
     )]
     pub log: String,
+}
+
+/// A value that must never be printed (it may hold a password).
+fn secret(text: &str) -> Result<secrecy::SecretString, std::convert::Infallible> {
+    Ok(secrecy::SecretString::from(text.to_owned()))
 }
 
 impl Config {
@@ -157,6 +179,8 @@ impl Config {
             data_dir,
             public_url: None,
             site_root: PathBuf::from("target/site"),
+            smtp_url: None,
+            mail_from: None,
             log: "warn".into(),
         }
     }

@@ -113,6 +113,17 @@ pub async fn open_state(
         )),
         archive_dir: config.archive_dir(),
         checkpoint_interval: std::time::Duration::from_secs(config.checkpoint_interval.max(1)),
+        mail: match (&config.smtp_url, &config.mail_from) {
+            (Some(url), Some(from)) => {
+                use secrecy::ExposeSecret;
+                Some(Arc::new(app::server::mail::Mailer::new(
+                    url.expose_secret(),
+                    from,
+                )?))
+            }
+            (Some(_), None) => anyhow::bail!("CENTINELA_SMTP_URL needs CENTINELA_MAIL_FROM too"),
+            _ => None,
+        },
         verifications: Default::default(),
         leptos_options,
     };

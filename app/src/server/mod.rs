@@ -9,6 +9,7 @@ pub mod db;
 pub mod failpoint;
 pub mod group_commit;
 pub mod jobs;
+pub mod mail;
 pub mod repo;
 pub mod service;
 pub mod state;

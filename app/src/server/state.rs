@@ -33,6 +33,8 @@ pub struct AppState {
     /// happened; events may wait two of these for a signature before verification calls
     /// them unsigned.
     pub checkpoint_interval: Duration,
+    /// Mail over SMTP, when configured (otherwise mail stays in the outbox).
+    pub mail: Option<Arc<super::mail::Mailer>>,
     /// Verifications started from the UI.
     pub verifications: Arc<Runs>,
     pub leptos_options: LeptosOptions,

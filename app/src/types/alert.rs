@@ -237,3 +237,16 @@ impl AlertState {
         }
     }
 }
+
+impl AlertSeverity {
+    /// The severity's name, in `l`.
+    pub fn name(self, l: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
+        match self {
+            Self::Low => td_string!(l, alerts.severity.low),
+            Self::Medium => td_string!(l, alerts.severity.medium),
+            Self::High => td_string!(l, alerts.severity.high),
+            Self::Critical => td_string!(l, alerts.severity.critical),
+        }
+    }
+}

@@ -430,3 +430,107 @@ async fn notifications_are_read_by_their_owner_and_mi_uso_shows_my_alerts() {
         "Mi uso lists my alert"
     );
 }
+
+#[tokio::test]
+async fn alert_mail_reaches_the_supervisor_and_security_in_their_languages_once() {
+    use app::server::jobs::{Runner, mail::MailSender};
+    let smtp = crate::smtp::SmtpReceiver::start().await;
+    let url = smtp.url();
+    let app = crate::helpers::spawn_app_with(move |config| {
+        config.smtp_url = Some(secrecy::SecretString::from(url));
+        config.mail_from = Some("Centinela <centinela@example.pe>".into());
+    })
+    .await;
+    let admin = admin(&app).await;
+    app.seed_contacts(20).await;
+    let exporter = app
+        .create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let boss = app
+        .create_user("ventas.supervisor", "ventas", "supervisor")
+        .await;
+    app.set_supervisor(exporter, boss).await;
+    for (user, email, locale) in [
+        ("ventas.supervisor", "jefa@example.pe", "en"),
+        ("admin", "seguridad@example.pe", "es-PE"),
+    ] {
+        sqlx::query("update app_user set email = $1, locale = $2 where username = $3")
+            .bind(email)
+            .bind(locale)
+            .bind(user)
+            .execute(app.state.db.pool())
+            .await
+            .expect("user");
+    }
+    let client = app.client();
+    app.login(&client, "ventas.ejecutivo").await;
+    for i in 0..10 {
+        assert_eq!(export(&app, &client, vec![i + 1]).await.0, 200);
+    }
+    detect(&app).await;
+    assert_eq!(
+        alerts(&app, &admin, json!({ "kind": "MASS_EXPORT" }))
+            .await
+            .len(),
+        1
+    );
+
+    // The sender running twice at once (and the server's own, every second) sends each
+    // message once.
+    let runner = Runner::new(app.state.clone());
+    let (a, b) = tokio::join!(runner.tick(&MailSender), runner.tick(&MailSender));
+    let _ = (a.expect("a"), b.expect("b"));
+    let received = smtp.wait_for(2, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let received = if smtp.messages().len() > received.len() {
+        smtp.messages()
+    } else {
+        received
+    };
+    assert_eq!(received.len(), 2, "{received:?}");
+    let to = |address: &str| {
+        received
+            .iter()
+            .find(|m| m.to.iter().any(|t| t.contains(address)))
+            .unwrap_or_else(|| panic!("no mail to {address}: {received:?}"))
+            .clone()
+    };
+    assert_eq!(
+        to("jefa@example.pe").subject(),
+        "[Centinela] Mass export (High severity)"
+    );
+    assert_eq!(
+        to("seguridad@example.pe").subject(),
+        "[Centinela] Exportación masiva (severidad Alta)"
+    );
+    assert!(
+        to("seguridad@example.pe")
+            .from
+            .contains("centinela@example.pe")
+    );
+    let sent = app
+        .scalar("select cast(count(*) as bigint) from mail_outbox where status = 'sent'")
+        .await;
+    assert_eq!(sent, 2);
+}
+
+#[tokio::test]
+async fn without_smtp_settings_mail_waits_in_the_outbox() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let _ = admin;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..5 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let queued = app
+        .scalar("select cast(count(*) as bigint) from mail_outbox where status = 'queued'")
+        .await;
+    assert!(
+        queued >= 1,
+        "the owner and security are told by mail once SMTP is set"
+    );
+}

@@ -20,4 +20,5 @@ mod helpers;
 mod jobs;
 mod pages;
 mod protection;
+mod smtp;
 mod usage;

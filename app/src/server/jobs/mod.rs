@@ -4,6 +4,7 @@
 pub mod checkpoints;
 pub mod detection;
 pub mod export_files;
+pub mod mail;
 pub mod runner;
 pub mod sessions;
 
@@ -18,6 +19,7 @@ pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
         std::sync::Arc::new(export_files::ExpiredFiles),
         std::sync::Arc::new(checkpoints::HeadSigner),
         std::sync::Arc::new(detection::Detection),
+        std::sync::Arc::new(mail::MailSender),
     ]
 }
 

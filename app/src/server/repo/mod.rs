@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod exports;
 pub mod http_session;
 pub mod jobs;
+pub mod mail;
 pub mod policies;
 pub mod sessions;
 pub mod users;

@@ -1,0 +1,117 @@
+//! The mail outbox (`mail_outbox`).
+
+use sqlx::AnyConnection;
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMail<'a> {
+    pub user_id: Option<i64>,
+    pub to_address: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub alert_id: Option<i64>,
+}
+
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    m: &NewMail<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into mail_outbox (user_id, to_address, subject, body, alert_id, status, attempts, \
+         next_attempt_at, created_at) values ($1, $2, $3, $4, $5, 'queued', 0, $6, $6)",
+    )
+    .bind(m.user_id)
+    .bind(m.to_address)
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(m.alert_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A queued message.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MailRow {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Messages due for (another) attempt, oldest first.
+pub async fn due(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<MailRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, to_address, subject, body, attempts from mail_outbox \
+         where status = 'queued' and next_attempt_at <= $1 order by id limit $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Takes a queued message for sending; false if another sender took it first.
+pub async fn claim(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update mail_outbox set status = 'sending', attempts = attempts + 1 \
+         where id = $1 and status = 'queued'",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+pub async fn mark_sent(conn: &mut AnyConnection, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update mail_outbox set status = 'sent', sent_at = $1, last_error = null where id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Puts a message back in the queue for `next_attempt_at`, or gives up (`failed`).
+pub async fn retry_or_fail(
+    conn: &mut AnyConnection,
+    id: i64,
+    next_attempt_at: Option<i64>,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    let (status, next) = match next_attempt_at {
+        Some(at) => ("queued", at),
+        None => ("failed", 0),
+    };
+    sqlx::query(
+        "update mail_outbox set status = $1, next_attempt_at = $2, last_error = $3 where id = $4",
+    )
+    .bind(status)
+    .bind(next)
+    .bind(error)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Where a user's mail goes and the language they read: (email, locale).
+pub async fn address_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("select email, locale from app_user where id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
