@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::pages::{
     audit::AuditLogPage, audit_event::AuditEventPage, contacts::ContactsPage, export::ExportPage,
     home::HomePage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    usage::UsagePage, users::UsersPage,
+    rules::RulesPage, usage::UsagePage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -68,6 +68,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=HomePage />
                 <Route path=path!("mi-uso") view=UsagePage />
                 <Route path=path!("notificaciones") view=NotificationsPage />
+                <Route path=path!("reglas") view=RulesPage />
                 <Route path=path!("contactos") view=ContactsPage />
                 <Route path=path!("exportar") view=ExportPage />
                 <Route path=path!("usuarios") view=UsersPage />

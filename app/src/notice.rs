@@ -67,6 +67,11 @@ pub enum Notice {
     CurrentSession,
     // Input format.
     DateFormat,
+    /// A number outside what makes sense for it.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     TooLong {
         max: usize,
     },
@@ -115,6 +120,7 @@ impl Notice {
             Self::UnsupportedContentType { .. } => "unsupported_media_type",
             Self::CurrentSession => "current_session",
             Self::DateFormat => "date_format",
+            Self::OutOfRange { .. } => "out_of_range",
             Self::TooLong { .. } => "too_long",
             Self::UsernameInvalid => "username_invalid",
             Self::FullNameRequired => "full_name_required",
@@ -200,6 +206,9 @@ impl Notice {
             }
             Self::CurrentSession => td_string!(l, usage.current_session).to_string(),
             Self::DateFormat => td_string!(l, notice.date_format).to_string(),
+            Self::OutOfRange { min, max } => {
+                td_string!(l, notice.out_of_range, min = min, max = max).to_string()
+            }
             Self::TooLong { max } => td_string!(l, notice.too_long, max = max).to_string(),
             Self::UsernameInvalid => td_string!(l, notice.username_invalid).to_string(),
             Self::FullNameRequired => td_string!(l, notice.full_name_required).to_string(),

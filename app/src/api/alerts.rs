@@ -69,3 +69,40 @@ pub async fn mark_notification_read(id: i64) -> Result<(), AppError> {
     let caller = context::require_user()?;
     listing::mark_read(&context::state()?, caller.user_id, id).await
 }
+
+/// The detection rules (administrators).
+#[server(prefix = "/api", endpoint = "detection_rules")]
+pub async fn detection_rules() -> Result<Vec<crate::types::alert::RuleView>, AppError> {
+    use crate::server::{context, service::alerts::rules};
+    use crate::types::Role;
+    context::require_role(Role::Admin)?;
+    rules::list(&context::state()?).await
+}
+
+/// Changes one detection rule (administrators): threshold, window, severity, enabled.
+#[server(prefix = "/api", endpoint = "update_detection_rule")]
+pub async fn update_detection_rule(
+    kind: String,
+    threshold: i64,
+    window_secs: i64,
+    severity: String,
+    enabled: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{context, service::alerts::rules};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let change = rules::Change {
+        kind,
+        threshold,
+        window_secs,
+        severity,
+        enabled: enabled.is_some_and(|v| matches!(v.as_str(), "on" | "true" | "1")),
+    };
+    rules::update(
+        &context::state()?,
+        &admin,
+        &context::request_meta()?,
+        change,
+    )
+    .await
+}

@@ -14,6 +14,7 @@ pub enum NavItem {
     Export,
     Audit,
     Users,
+    Rules,
 }
 
 impl NavItem {
@@ -25,6 +26,7 @@ impl NavItem {
             Self::Export => "/exportar",
             Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
+            Self::Rules => "/reglas",
         }
     }
 }
@@ -38,7 +40,7 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
         NavItem::Export,
     ];
     if user.is_admin() {
-        items.extend([NavItem::Audit, NavItem::Users]);
+        items.extend([NavItem::Audit, NavItem::Users, NavItem::Rules]);
     }
     items
 }
@@ -56,6 +58,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Export => t_string!(i18n, nav.export),
                 NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),
+                NavItem::Rules => t_string!(i18n, nav.rules),
             };
             view! { <li><A href=item.href() exact=true>{label}</A></li> }
         })

@@ -8,5 +8,6 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod notifications;
+pub mod rules;
 pub mod usage;
 pub mod users;

@@ -250,3 +250,27 @@ impl AlertSeverity {
         }
     }
 }
+
+/// A detection rule as the rules page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleView {
+    pub kind: AlertKind,
+    pub threshold: i64,
+    pub window_secs: i64,
+    pub severity: AlertSeverity,
+    pub enabled: bool,
+    /// Whether the rule counts within a window (otherwise `window_secs` is unused).
+    pub windowed: bool,
+    /// The automatic responses its alerts run (codes).
+    pub actions: Vec<String>,
+}
+
+impl AlertKind {
+    /// Rules that count within a window (the others look at one event or the present).
+    pub fn windowed(self) -> bool {
+        !matches!(
+            self,
+            Self::ConcurrentSession | Self::OffHoursAccess | Self::TamperedLog
+        )
+    }
+}

@@ -815,3 +815,93 @@ async fn signing_in_after_hours_in_lima_is_noticed_and_during_them_is_not() {
         "19:00 is after hours"
     );
 }
+
+#[tokio::test]
+async fn administrators_change_rules_validated_and_audited_and_detection_follows() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    let employee = app.client();
+    app.login(&employee, "ventas.asistente").await;
+    let (status, rules) = app.post_form(&admin, "/api/detection_rules", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(rules.as_array().map(Vec::len), Some(11));
+    let change = |threshold: &'static str, window: &'static str, severity: &'static str| {
+        vec![
+            ("kind", "BRUTE_FORCE"),
+            ("threshold", threshold),
+            ("window_secs", window),
+            ("severity", severity),
+            ("enabled", "on"),
+        ]
+    };
+    for (fields, field) in [
+        (change("0", "900", "HIGH"), "threshold"),
+        (change("3", "10", "HIGH"), "window_secs"),
+        (change("3", "900", "HUGE"), "severity"),
+    ] {
+        let (status, body) = app
+            .post_form(&admin, "/api/update_detection_rule", &fields)
+            .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (422, Some(field)),
+            "{body}"
+        );
+    }
+    let (status, _) = app
+        .post_form(
+            &employee,
+            "/api/update_detection_rule",
+            &change("3", "900", "HIGH"),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert!(
+        app.audit("policy_changed").await.is_empty(),
+        "nothing changed"
+    );
+
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/update_detection_rule",
+            &change("3", "600", "CRITICAL"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let changed = app.audit("policy_changed").await;
+    assert_eq!(changed.len(), 1);
+    let before: Value =
+        serde_json::from_str(changed[0].before_json.as_deref().expect("before")).expect("json");
+    let after: Value =
+        serde_json::from_str(changed[0].after_json.as_deref().expect("after")).expect("json");
+    assert_eq!(
+        (before["threshold"].as_i64(), after["threshold"].as_i64()),
+        (Some(5), Some(3))
+    );
+    assert_eq!(after["severity"], "CRITICAL");
+
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    for _ in 0..3 {
+        fail_sign_in(&app, "ventas.ejecutivo").await;
+    }
+    detect(&app).await;
+    let found = alerts(&app, &admin, json!({ "kind": "BRUTE_FORCE" })).await;
+    assert_eq!(
+        (found.len(), found[0]["severity"].as_str()),
+        (1, Some("CRITICAL"))
+    );
+
+    let html = app
+        .get_page(&admin, "/reglas")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Reglas de detección") && html.contains("rule-BRUTE_FORCE"));
+    let res = app.get_page(&employee, "/reglas").await;
+    assert_eq!(res.status(), 403);
+}

@@ -575,3 +575,34 @@ pub async fn mark_notification_read(
     .rows_affected()
         == 1)
 }
+
+pub async fn rule(conn: &mut AnyConnection, kind: &str) -> Result<Option<RuleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select kind, threshold, window_secs, severity, enabled, actions, params \
+         from detection_rule where kind = $1",
+    )
+    .bind(kind)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Changes a rule's threshold, window, severity and whether it is enabled.
+pub async fn update_rule(
+    conn: &mut AnyConnection,
+    row: &RuleRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update detection_rule set threshold = $1, window_secs = $2, severity = $3, enabled = $4, \
+         updated_at = $5 where kind = $6",
+    )
+    .bind(row.threshold)
+    .bind(row.window_secs)
+    .bind(&row.severity)
+    .bind(row.enabled)
+    .bind(now)
+    .bind(&row.kind)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -95,3 +95,121 @@ pub async fn load(conn: &mut AnyConnection) -> Result<Vec<Rule>, AppError> {
 pub fn enabled(rules: &[Rule], kind: AlertKind) -> Option<&Rule> {
     rules.iter().find(|r| r.kind == kind && r.enabled)
 }
+
+/// The longest window a rule may count over (the unusual-location rule's 90 days), and the
+/// shortest; the largest threshold.
+pub const MAX_WINDOW_SECS: i64 = 90 * 24 * 3600;
+pub const MIN_WINDOW_SECS: i64 = 60;
+pub const MAX_THRESHOLD: i64 = 1_000_000;
+
+/// Every rule as the rules page shows it.
+pub async fn list(
+    state: &crate::server::AppState,
+) -> Result<Vec<crate::types::alert::RuleView>, AppError> {
+    let rules = load(&mut *state.db.conn().await?).await?;
+    let rows = repo::rules(&mut *state.db.conn().await?).await?;
+    Ok(rules
+        .into_iter()
+        .map(|r| crate::types::alert::RuleView {
+            kind: r.kind,
+            threshold: r.threshold,
+            window_secs: r.window_secs,
+            severity: r.severity,
+            enabled: r.enabled,
+            windowed: r.kind.windowed(),
+            actions: rows
+                .iter()
+                .find(|row| row.kind == r.kind.code())
+                .and_then(|row| serde_json::from_str(&row.actions).ok())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// What an administrator asks to change.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub kind: String,
+    pub threshold: i64,
+    pub window_secs: i64,
+    pub severity: String,
+    pub enabled: bool,
+}
+
+/// Changes one rule, validated, audited with before and after in the same transaction.
+pub async fn update(
+    state: &crate::server::AppState,
+    admin: &crate::server::context::AuthSession,
+    meta: &crate::server::context::RequestMeta,
+    change: Change,
+) -> Result<(), AppError> {
+    use crate::notice::Notice;
+    use crate::server::service::audit::{self, NewEvent};
+    use crate::types::audit::{AuditAction, Outcome, Severity};
+    let kind = AlertKind::from_code(change.kind.trim()).ok_or(AppError::NotFound)?;
+    let severity = AlertSeverity::from_code(change.severity.trim()).ok_or_else(|| {
+        AppError::validation(
+            "severity",
+            Notice::Text {
+                code: "unknown_value".into(),
+                message: "LOW | MEDIUM | HIGH | CRITICAL".into(),
+            },
+        )
+    })?;
+    if !(1..=MAX_THRESHOLD).contains(&change.threshold) {
+        return Err(AppError::validation(
+            "threshold",
+            Notice::OutOfRange {
+                min: 1,
+                max: MAX_THRESHOLD,
+            },
+        ));
+    }
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let before = repo::rule(&mut tx, kind.code())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let window_secs = if kind.windowed() {
+        if !(MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&change.window_secs) {
+            return Err(AppError::validation(
+                "window_secs",
+                Notice::OutOfRange {
+                    min: MIN_WINDOW_SECS,
+                    max: MAX_WINDOW_SECS,
+                },
+            ));
+        }
+        change.window_secs
+    } else {
+        before.window_secs
+    };
+    let after = repo::RuleRow {
+        threshold: change.threshold,
+        window_secs,
+        severity: severity.code().to_owned(),
+        enabled: i64::from(change.enabled),
+        ..before.clone()
+    };
+    if after == before {
+        return Ok(());
+    }
+    repo::update_rule(&mut tx, &after, now).await?;
+    let show = |r: &repo::RuleRow| {
+        serde_json::json!({
+            "threshold": r.threshold,
+            "window_secs": r.window_secs,
+            "severity": r.severity,
+            "enabled": r.enabled != 0,
+        })
+    };
+    let event = NewEvent::new(AuditAction::PolicyChanged, Outcome::Success)
+        .actor(Some(admin.user_id), &admin.username)
+        .target("detection_rule", kind.code())
+        .meta(meta)
+        .severity(Severity::Medium)
+        .change(show(&before), show(&after));
+    audit::append(&mut tx, now, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
