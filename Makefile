@@ -54,6 +54,7 @@ bench: rust-tools ## Benchmarks (release build): prints ratios and whether each 
 	@status=0; \
 	$(CARGO) bench -p server --bench export || status=1; \
 	$(CARGO) bench -p server --bench audit || status=1; \
+	$(CARGO) bench -p server --bench detection || status=1; \
 	exit $$status
 
 test-rust: ## Unit and integration tests on SQLite
