@@ -394,17 +394,21 @@ pub async fn unconsumed_signals(conn: &mut AnyConnection) -> Result<Vec<SignalRo
     .await
 }
 
+/// Marks a signal consumed; false if another evaluator consumed it first.
 pub async fn consume_signal(
     conn: &mut AnyConnection,
     id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update security_signal set consumed_at = $1 where id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update security_signal set consumed_at = $1 where id = $2 and consumed_at is null",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Active security administrators (they receive security notifications).

@@ -63,8 +63,9 @@ pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
             }
         }
         for signal in &signals {
-            repo::consume_signal(&mut tx, signal.id, now).await?;
-            if signal.kind == "TAMPERED_LOG"
+            let ours = repo::consume_signal(&mut tx, signal.id, now).await?;
+            if ours
+                && signal.kind == "TAMPERED_LOG"
                 && let Some(rule) = rules::enabled(&rules, AlertKind::TamperedLog)
             {
                 let finding = Finding {
