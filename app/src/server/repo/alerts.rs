@@ -77,22 +77,26 @@ pub async fn first_seq_since(conn: &mut AnyConnection, t: i64) -> Result<i64, sq
     Ok(seq.unwrap_or(i64::MAX))
 }
 
-/// Events of `action` naming `username`, with seq in `[from, to]`.
+/// Events of `action` naming `username`, with seq in `[from, to]`, counted up to `cap`
+/// (the newest first: the work per event stays bounded however busy the window).
 pub async fn count_action_for_username(
     conn: &mut AnyConnection,
     action: &str,
     username: &str,
     from: i64,
     to: i64,
+    cap: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "select cast(count(*) as bigint) from audit_event \
-         where actor_username = $1 and seq >= $2 and seq <= $3 and action = $4",
+        "select cast(count(*) as bigint) from (select 1 as one from audit_event \
+         where actor_username = $1 and seq >= $2 and seq <= $3 and action = $4 \
+         order by seq desc limit $5) t",
     )
     .bind(username)
     .bind(from)
     .bind(to)
     .bind(action)
+    .bind(cap)
     .fetch_one(conn)
     .await
 }
@@ -117,27 +121,55 @@ pub async fn distinct_usernames_from_ip(
     .await
 }
 
-/// Events by `actor_id` with seq in `[from, to]`, of one of `actions` (all if empty).
+/// Events by `actor_id` with seq in `[from, to]`, of one of `actions` (all if empty),
+/// counted up to `cap` (the newest first).
 pub async fn count_for_actor(
     conn: &mut AnyConnection,
     actor_id: i64,
     actions: &[&str],
     from: i64,
     to: i64,
+    cap: i64,
 ) -> Result<i64, sqlx::Error> {
-    let mut sql = String::from(
-        "select cast(count(*) as bigint) from audit_event \
-         where actor_id = $1 and seq >= $2 and seq <= $3",
-    );
+    let mut filter = String::new();
     if !actions.is_empty() {
-        let list: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 4)).collect();
-        sql.push_str(&format!(" and action in ({})", list.join(", ")));
+        let list: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 5)).collect();
+        filter = format!(" and action in ({})", list.join(", "));
     }
-    let mut query = sqlx::query_scalar(&sql).bind(actor_id).bind(from).bind(to);
+    let sql = format!(
+        "select cast(count(*) as bigint) from (select 1 as one from audit_event \
+         where actor_id = $1 and seq >= $2 and seq <= $3{filter} order by seq desc limit $4) t"
+    );
+    let mut query = sqlx::query_scalar(&sql)
+        .bind(actor_id)
+        .bind(from)
+        .bind(to)
+        .bind(cap);
     for action in actions {
         query = query.bind(*action);
     }
     query.fetch_one(conn).await
+}
+
+/// The user's allowed exports with `from < created_at <= to`, counted up to `cap`.
+pub async fn count_exports_between(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    from: i64,
+    to: i64,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select cast(count(*) as bigint) from (select 1 as one from export \
+         where user_id = $1 and created_at > $2 and created_at <= $3 \
+         order by created_at desc limit $4) t",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .bind(cap)
+    .fetch_one(conn)
+    .await
 }
 
 /// Sign-ins of `actor_id` with seq in `[from, to]`, from `ip` if given.

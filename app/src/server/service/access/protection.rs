@@ -70,6 +70,7 @@ pub async fn after_failure(
         &account.username,
         from,
         i64::MAX,
+        rule.threshold,
     )
     .await?;
     if failures < rule.threshold {

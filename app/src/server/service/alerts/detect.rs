@@ -25,6 +25,14 @@ const JUNIOR_ROLES: [&str; 2] = ["intern", "assistant"];
 const PERMISSION_ACTIONS: [&str; 3] = ["role_changed", "permission_changed", "policy_changed"];
 /// Actions that are a refusal of the actor (DENIED_BURST).
 const DENIED_ACTIONS: [&str; 1] = ["export_refused"];
+/// Counts stop at this many times the threshold: whether a rule fires needs no more, and
+/// the work per event stays bounded however busy its window (a description then reads
+/// "at least" that many).
+const COUNT_CAP: i64 = 2;
+
+fn cap(rule: &Rule) -> i64 {
+    rule.threshold.saturating_mul(COUNT_CAP)
+}
 
 /// Evaluates every event written since the cursor (and every unconsumed security signal);
 /// returns how many alerts were raised or repeated.
@@ -190,7 +198,9 @@ async fn brute_force(
         return Ok(None);
     };
     let from = window_start(conn, rule, e).await?;
-    let count = repo::count_action_for_username(conn, "sign_in_failed", name, from, e.seq).await?;
+    let count =
+        repo::count_action_for_username(conn, "sign_in_failed", name, from, e.seq, cap(rule))
+            .await?;
     Ok((count >= rule.threshold).then(|| {
         about_actor(
             rule,
@@ -349,8 +359,14 @@ async fn mass_export(
         return Ok(None);
     };
     let size = exported_count(e);
-    let (exports, _) =
-        repo::exports_between(conn, user, e.created_at - rule.window_ms(), e.created_at).await?;
+    let exports = repo::count_exports_between(
+        conn,
+        user,
+        e.created_at - rule.window_ms(),
+        e.created_at,
+        cap(rule),
+    )
+    .await?;
     let single = rule.params.single_export.unwrap_or(1_000);
     let critical = rule.params.critical_export.unwrap_or(5_000);
     if exports < rule.threshold && size <= single {
@@ -419,7 +435,7 @@ async fn by_actor(
         return Ok(None);
     };
     let from = window_start(conn, rule, e).await?;
-    let count = repo::count_for_actor(conn, actor, actions, from, e.seq).await?;
+    let count = repo::count_for_actor(conn, actor, actions, from, e.seq, cap(rule)).await?;
     Ok((count >= rule.threshold).then(|| {
         about_actor(
             rule,
