@@ -28,12 +28,10 @@ pub async fn alerts(
         cursor,
         limit,
     };
-    listing::page(
-        &context::state()?,
-        &filter,
-        crate::locale::current_request_locale(),
-    )
-    .await
+    let locale = crate::locale::current_request_locale();
+    let mut page = listing::page(&context::state()?, &filter).await?;
+    page.items = page.items.into_iter().map(|a| a.rendered(locale)).collect();
+    Ok(page)
 }
 
 /// `POST /api/my_alerts`: the caller's own alerts, newest first.
@@ -41,12 +39,9 @@ pub async fn alerts(
 pub async fn my_alerts() -> Result<Vec<AlertItem>, AppError> {
     use crate::server::{context, service::alerts::listing};
     let caller = context::require_user()?;
-    listing::of_user(
-        &context::state()?,
-        caller.user_id,
-        crate::locale::current_request_locale(),
-    )
-    .await
+    let locale = crate::locale::current_request_locale();
+    let alerts = listing::of_user(&context::state()?, caller.user_id).await?;
+    Ok(alerts.into_iter().map(|a| a.rendered(locale)).collect())
 }
 
 /// `POST /api/notifications`: the caller's in-app notifications, unread first.
@@ -54,12 +49,9 @@ pub async fn my_alerts() -> Result<Vec<AlertItem>, AppError> {
 pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {
     use crate::server::{context, service::alerts::listing};
     let caller = context::require_user()?;
-    listing::notifications(
-        &context::state()?,
-        caller.user_id,
-        crate::locale::current_request_locale(),
-    )
-    .await
+    let locale = crate::locale::current_request_locale();
+    let notes = listing::notifications(&context::state()?, caller.user_id).await?;
+    Ok(notes.into_iter().map(|n| n.rendered(locale)).collect())
 }
 
 /// Marks one of the caller's notifications as read.

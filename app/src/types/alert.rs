@@ -81,8 +81,18 @@ pub struct AlertItem {
     pub first_seen: i64,
     pub last_seen: i64,
     pub version: i64,
-    /// What happened, in the reader's language.
+    /// What the rule counted (the description is made of it).
+    pub facts: AlertFacts,
+    /// What happened, in the reader's language (rendered where it is shown).
     pub description: String,
+}
+
+impl AlertItem {
+    /// Writes the description in `l`.
+    pub fn rendered(mut self, l: crate::i18n::Locale) -> Self {
+        self.description = self.kind.describe(&self.facts, l);
+        self
+    }
 }
 
 /// A page of alerts, most severe and newest first; `next_cursor` continues it.
@@ -219,10 +229,22 @@ pub struct NotificationItem {
     pub alert_id: Option<i64>,
     pub kind: Option<AlertKind>,
     pub severity: Option<AlertSeverity>,
-    /// What it is about, in the reader's language.
+    pub facts: AlertFacts,
+    /// What it is about, in the reader's language (rendered where it is shown).
     pub text: String,
     pub read: bool,
     pub created_at: i64,
+}
+
+impl NotificationItem {
+    /// Writes the text in `l`.
+    pub fn rendered(mut self, l: crate::i18n::Locale) -> Self {
+        self.text = self
+            .kind
+            .map(|k| k.describe(&self.facts, l))
+            .unwrap_or_default();
+        self
+    }
 }
 
 impl AlertState {
@@ -272,5 +294,40 @@ impl AlertKind {
             self,
             Self::ConcurrentSession | Self::OffHoursAccess | Self::TamperedLog
         )
+    }
+}
+
+/// What an alert notification says (`notification.params`, `mail_outbox.params`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertNote {
+    #[serde(default)]
+    pub alert_id: Option<i64>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub facts: AlertFacts,
+}
+
+impl AlertNote {
+    /// The mail about it, in `l`: (subject, body).
+    pub fn mail(&self, l: crate::i18n::Locale) -> (String, String) {
+        use crate::i18n::td_string;
+        let kind = self.kind.as_deref().and_then(AlertKind::from_code);
+        let severity = self.severity.as_deref().and_then(AlertSeverity::from_code);
+        let subject = td_string!(
+            l,
+            mail.alert_subject,
+            kind = kind.map_or("?", |k| k.name(l)),
+            severity = severity.map_or("?", |s| s.name(l))
+        )
+        .to_string();
+        let body = format!(
+            "{}\n\n{}\n",
+            kind.map(|k| k.describe(&self.facts, l)).unwrap_or_default(),
+            td_string!(l, mail.alert_footer)
+        );
+        (subject, body)
     }
 }

@@ -1,5 +1,6 @@
 //! Delivers the mail outbox over SMTP, every second: each due message is claimed first (so
-//! two senders never send one twice), sent, then marked sent; a failure is retried with a
+//! two senders never send one twice), written in the recipient's language (the edge for
+//! background work: the outbox holds the message as data), sent, then marked sent; a failure is retried with a
 //! doubling delay (2 s, 4 s, ... up to an hour), and after 10 attempts the message stays
 //! `failed` for an administrator to see. Without SMTP settings mail stays queued. A crash
 //! between the SMTP server accepting a message and the mark is the one window in which a
@@ -8,6 +9,8 @@
 use super::Job;
 use crate::server::AppState;
 use crate::server::repo::mail as outbox;
+use crate::server::service::access::language;
+use crate::types::alert::AlertNote;
 use std::time::Duration;
 
 /// Messages sent per tick.
@@ -43,9 +46,14 @@ impl Job for MailSender {
             if !outbox::claim(&mut *state.db.conn().await?, mail.id).await? {
                 continue;
             }
-            let sent = mailer
-                .send(&mail.to_address, &mail.subject, &mail.body)
-                .await;
+            // Written now, in the language the recipient reads now.
+            let locale = match mail.user_id {
+                Some(user) => language::of(state, user).await?,
+                None => Default::default(),
+            };
+            let note: AlertNote = serde_json::from_str(&mail.params).unwrap_or_default();
+            let (subject, body) = note.mail(locale);
+            let sent = mailer.send(&mail.to_address, &subject, &body).await;
             let mut conn = state.db.conn().await?;
             match sent {
                 Ok(()) => outbox::mark_sent(&mut conn, mail.id, state.clock.now_ms()).await?,

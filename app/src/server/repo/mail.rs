@@ -7,8 +7,8 @@ use sqlx::AnyConnection;
 pub struct NewMail<'a> {
     pub user_id: Option<i64>,
     pub to_address: &'a str,
-    pub subject: &'a str,
-    pub body: &'a str,
+    /// What the message says, as data (rendered when it is sent).
+    pub params: &'a str,
     pub alert_id: Option<i64>,
 }
 
@@ -18,13 +18,12 @@ pub async fn enqueue(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into mail_outbox (user_id, to_address, subject, body, alert_id, status, attempts, \
-         next_attempt_at, created_at) values ($1, $2, $3, $4, $5, 'queued', 0, $6, $6)",
+        "insert into mail_outbox (user_id, to_address, params, alert_id, status, attempts, \
+         next_attempt_at, created_at) values ($1, $2, $3, $4, 'queued', 0, $5, $5)",
     )
     .bind(m.user_id)
     .bind(m.to_address)
-    .bind(m.subject)
-    .bind(m.body)
+    .bind(m.params)
     .bind(m.alert_id)
     .bind(now)
     .execute(conn)
@@ -36,9 +35,9 @@ pub async fn enqueue(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MailRow {
     pub id: i64,
+    pub user_id: Option<i64>,
     pub to_address: String,
-    pub subject: String,
-    pub body: String,
+    pub params: String,
     pub attempts: i64,
 }
 
@@ -49,7 +48,7 @@ pub async fn due(
     limit: i64,
 ) -> Result<Vec<MailRow>, sqlx::Error> {
     sqlx::query_as(
-        "select id, to_address, subject, body, attempts from mail_outbox \
+        "select id, user_id, to_address, params, attempts from mail_outbox \
          where status = 'queued' and next_attempt_at <= $1 order by id limit $2",
     )
     .bind(now)
@@ -105,12 +104,12 @@ pub async fn retry_or_fail(
     Ok(())
 }
 
-/// Where a user's mail goes and the language they read: (email, locale).
+/// Where a user's mail goes.
 pub async fn address_of(
     conn: &mut AnyConnection,
     user_id: i64,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("select email, locale from app_user where id = $1")
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select email from app_user where id = $1")
         .bind(user_id)
         .fetch_optional(conn)
         .await

@@ -1,13 +1,12 @@
-//! Alerts and notifications as people read them: filtered, keyset-paged lists (stable
-//! while new alerts arrive), each rendered in the reader's language.
+//! Alerts and notifications for lists: filtered, keyset-paged (stable while new alerts
+//! arrive), as data — the server functions write them in the reader's language.
 
 use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::alerts::{self as repo, AlertQuery, AlertRow};
 use crate::types::alert::{
-    AlertFacts, AlertFilter, AlertItem, AlertKind, AlertPage, AlertSeverity, AlertState,
+    AlertFacts, AlertFilter, AlertItem, AlertKind, AlertNote, AlertPage, AlertSeverity, AlertState,
     NotificationItem,
 };
 
@@ -24,7 +23,7 @@ fn rank(severity: AlertSeverity) -> i64 {
     }
 }
 
-fn item(row: AlertRow, locale: Locale) -> Option<AlertItem> {
+fn item(row: AlertRow) -> Option<AlertItem> {
     let kind = AlertKind::from_code(&row.kind)?;
     let facts: AlertFacts = serde_json::from_str(&row.params).unwrap_or_default();
     Some(AlertItem {
@@ -38,7 +37,8 @@ fn item(row: AlertRow, locale: Locale) -> Option<AlertItem> {
         first_seen: row.first_seen,
         last_seen: row.last_seen,
         version: row.version,
-        description: kind.describe(&facts, locale),
+        facts,
+        description: String::new(),
     })
 }
 
@@ -62,11 +62,7 @@ fn code<T>(
 }
 
 /// `POST /api/alerts`.
-pub async fn page(
-    state: &AppState,
-    filter: &AlertFilter,
-    locale: Locale,
-) -> Result<AlertPage, AppError> {
+pub async fn page(state: &AppState, filter: &AlertFilter) -> Result<AlertPage, AppError> {
     let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(AppError::validation(
@@ -107,7 +103,7 @@ pub async fn page(
     let mut rows = repo::list_alerts(&mut *state.db.conn().await?, &query).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let items: Vec<AlertItem> = rows.into_iter().filter_map(|r| item(r, locale)).collect();
+    let items: Vec<AlertItem> = rows.into_iter().filter_map(item).collect();
     let next_cursor = more
         .then(|| items.last())
         .flatten()
@@ -116,47 +112,34 @@ pub async fn page(
 }
 
 /// `POST /api/my_alerts`: the alerts about the caller.
-pub async fn of_user(
-    state: &AppState,
-    user_id: i64,
-    locale: Locale,
-) -> Result<Vec<AlertItem>, AppError> {
+pub async fn of_user(state: &AppState, user_id: i64) -> Result<Vec<AlertItem>, AppError> {
     let query = AlertQuery {
         subject_user_id: Some(user_id),
         limit: DEFAULT_LIMIT,
         ..AlertQuery::default()
     };
     let rows = repo::list_alerts(&mut *state.db.conn().await?, &query).await?;
-    Ok(rows.into_iter().filter_map(|r| item(r, locale)).collect())
+    Ok(rows.into_iter().filter_map(item).collect())
 }
 
 /// `POST /api/notifications`: the caller's, unread first.
 pub async fn notifications(
     state: &AppState,
     user_id: i64,
-    locale: Locale,
 ) -> Result<Vec<NotificationItem>, AppError> {
-    #[derive(serde::Deserialize, Default)]
-    struct Note {
-        kind: Option<String>,
-        severity: Option<String>,
-        #[serde(default)]
-        facts: AlertFacts,
-    }
     let rows = repo::notifications(&mut *state.db.conn().await?, user_id, DEFAULT_LIMIT).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let note: Note = serde_json::from_str(&row.params).unwrap_or_default();
+            let note: AlertNote = serde_json::from_str(&row.params).unwrap_or_default();
             let kind = note.kind.as_deref().and_then(AlertKind::from_code);
             NotificationItem {
                 id: row.id,
                 alert_id: row.alert_id,
                 kind,
                 severity: note.severity.as_deref().and_then(AlertSeverity::from_code),
-                text: kind
-                    .map(|k| k.describe(&note.facts, locale))
-                    .unwrap_or_default(),
+                facts: note.facts,
+                text: String::new(),
                 read: row.read_at.is_some(),
                 created_at: row.created_at,
             }

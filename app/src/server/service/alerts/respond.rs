@@ -9,7 +9,6 @@
 use super::Finding;
 use super::rules::{Action, Rule};
 use crate::error::AppError;
-use crate::i18n::{Locale, td_string};
 use crate::server::repo::alerts as repo;
 use crate::server::repo::mail::{self, NewMail};
 use crate::server::repo::sessions;
@@ -73,41 +72,17 @@ pub async fn run(
     for action in actions(rule, severity) {
         match (action, subject) {
             (Action::NotifySupervisor, Some((_, _, Some(supervisor)))) => {
-                notify(
-                    tx,
-                    &mut notified,
-                    supervisor,
-                    (alert_id, finding, severity),
-                    &note,
-                    now,
-                )
-                .await?;
+                notify(tx, &mut notified, supervisor, alert_id, &note, now).await?;
             }
             (Action::NotifySecurity, _) => {
                 for admin in repo::security_admins(tx).await? {
                     if Some(admin) != finding.user_id {
-                        notify(
-                            tx,
-                            &mut notified,
-                            admin,
-                            (alert_id, finding, severity),
-                            &note,
-                            now,
-                        )
-                        .await?;
+                        notify(tx, &mut notified, admin, alert_id, &note, now).await?;
                     }
                 }
             }
             (Action::NotifyOwner, Some((user, _, _))) => {
-                notify(
-                    tx,
-                    &mut notified,
-                    user,
-                    (alert_id, finding, severity),
-                    &note,
-                    now,
-                )
-                .await?;
+                notify(tx, &mut notified, user, alert_id, &note, now).await?;
             }
             (Action::SuspendExports, Some((user, false, _))) => {
                 suspend(tx, now, user, alert_id, finding.kind).await?;
@@ -125,42 +100,28 @@ pub async fn run(
     Ok(())
 }
 
-/// Tells `user` about the alert: in the app, and by mail in the language they read.
+/// Tells `user` about the alert: in the app, and by mail (written when it is sent, in the
+/// language they read then).
 async fn notify(
     tx: &mut AnyConnection,
     notified: &mut Vec<i64>,
     user: i64,
-    alert: (i64, &Finding, AlertSeverity),
+    alert_id: i64,
     note: &str,
     now: i64,
 ) -> Result<(), AppError> {
     if notified.contains(&user) {
         return Ok(());
     }
-    let (alert_id, finding, severity) = alert;
     repo::insert_notification(tx, user, alert_id, note, now).await?;
     notified.push(user);
-    if let Some((email, locale)) = mail::address_of(tx, user).await?
+    if let Some(email) = mail::address_of(tx, user).await?
         && email.contains('@')
     {
-        let locale: Locale = locale.parse().unwrap_or_default();
-        let subject = td_string!(
-            locale,
-            mail.alert_subject,
-            kind = finding.kind.name(locale),
-            severity = severity.name(locale)
-        )
-        .to_string();
-        let body = format!(
-            "{}\n\n{}\n",
-            finding.kind.describe(&finding.facts, locale),
-            td_string!(locale, mail.alert_footer)
-        );
         let queued = NewMail {
             user_id: Some(user),
             to_address: &email,
-            subject: &subject,
-            body: &body,
+            params: note,
             alert_id: Some(alert_id),
         };
         mail::enqueue(tx, &queued, now).await?;
