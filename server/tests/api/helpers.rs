@@ -107,10 +107,12 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// A browser-like client with its own cookie jar that does not follow redirects.
+    /// A browser-like client with its own cookie jar that does not follow redirects. A
+    /// request that hangs fails its test after a minute instead of stalling the suite.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
