@@ -10,16 +10,12 @@
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use app::server::AppState;
-use app::server::context::{AuthSession, RequestMeta};
 use app::server::jobs::{Job, Runner, detection::Detection};
-use app::server::service::export;
-use app::types::{ExportRequest, Role, Selection};
 use server::{Application, Config};
 use std::time::{Duration, Instant};
 
 const TRIALS: usize = 60;
 const WORKERS: usize = 16;
-const RUN_FOR: Duration = Duration::from_secs(5);
 const PASSWORD: &str = "bench-password-123";
 
 #[tokio::main]
@@ -51,14 +47,14 @@ async fn alert_latency() -> anyhow::Result<bool> {
     let server = tokio::spawn(app.run_until_stopped(stop.clone()));
     let hash = app::server::service::access::password::hash_blocking(PASSWORD)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    user(&state, "admin", "direccion", "admin", &hash).await?;
+    common::user(&state, "admin", "direccion", "admin", &hash).await?;
     // Every trial fails from the same address: credential stuffing would (rightly) answer
     // 429 after ten accounts, so this run turns that rule off.
     sqlx::query("update detection_rule set enabled = 0 where kind = 'CREDENTIAL_STUFFING'")
         .execute(state.db.pool())
         .await?;
     for i in 0..TRIALS {
-        user(
+        common::user(
             &state,
             &format!("victima.{i}"),
             "ventas",
@@ -142,7 +138,7 @@ async fn throughput_with_detection() -> anyhow::Result<bool> {
     app::server::service::demo::seed(&state, PASSWORD)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let exporter = user(&state, "bench.exporter", "direccion", "admin", &hash).await?;
+    let exporter = common::user(&state, "bench.exporter", "direccion", "admin", &hash).await?;
     println!("export decisions with detection running vs not ({WORKERS} concurrent, alternated):");
     let (mut off, mut on) = (0.0, 0.0);
     for round in 1..=4 {
@@ -152,7 +148,7 @@ async fn throughput_with_detection() -> anyhow::Result<bool> {
             let stop = tokio_util::sync::CancellationToken::new();
             let evaluator =
                 detecting.then(|| tokio::spawn(detect_while(state.clone(), stop.clone())));
-            let rate = decision_rate(&state, &exporter).await?;
+            let rate = common::decision_rate(&state, &exporter, WORKERS).await?;
             stop.cancel();
             if let Some(evaluator) = evaluator {
                 evaluator.await??;
@@ -192,73 +188,6 @@ async fn detect_while(
         }
         runner.tick(&Detection).await?;
     }
-}
-
-async fn decision_rate(state: &AppState, exporter: &AuthSession) -> anyhow::Result<f64> {
-    let started = Instant::now();
-    let mut loops = Vec::new();
-    for w in 0..WORKERS {
-        let (state, caller) = (state.clone(), exporter.clone());
-        loops.push(tokio::spawn(async move {
-            let mut done = 0usize;
-            while started.elapsed() < RUN_FOR {
-                let i = w * 1_000_000 + done;
-                let request = ExportRequest {
-                    selection: Selection::Ids(vec![1 + (i as i64 % 5_000)]),
-                    fields: vec!["full_name".into(), "email".into()],
-                    format: "csv".into(),
-                    justification: "Reporte de seguimiento de clientes para auditoría".into(),
-                    campaign: None,
-                };
-                let meta = RequestMeta {
-                    ip: "127.0.0.1".into(),
-                    user_agent: "bench".into(),
-                    session_id: None,
-                };
-                match export::request_export(&state, &caller, &meta, request).await {
-                    Ok(export::Decision::Allowed { .. }) => done += 1,
-                    other => anyhow::bail!("not allowed: {other:?}"),
-                }
-            }
-            anyhow::Ok(done)
-        }));
-    }
-    let mut total = 0;
-    for l in loops {
-        total += l.await??;
-    }
-    Ok(total as f64 / started.elapsed().as_secs_f64())
-}
-
-async fn user(
-    state: &AppState,
-    username: &str,
-    department: &str,
-    role: &str,
-    hash: &str,
-) -> anyhow::Result<AuthSession> {
-    use app::server::repo::users::{self, NewUser};
-    let mut conn = state.db.conn().await?;
-    let new = NewUser {
-        username,
-        full_name: username,
-        email: "bench@example.pe",
-        department,
-        role,
-        password_hash: hash,
-    };
-    let id = match users::insert_user_if_absent(&mut conn, &new, state.clock.now_ms()).await? {
-        Some(id) => id,
-        None => users::id_by_username(&mut conn, username)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("no user {username}"))?,
-    };
-    Ok(AuthSession {
-        user_id: id,
-        username: username.into(),
-        role: role.parse::<Role>().map_err(|e| anyhow::anyhow!("{e}"))?,
-        session_id: String::new(),
-    })
 }
 
 mod common;

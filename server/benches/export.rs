@@ -16,12 +16,9 @@
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use app::server::AppState;
-use app::server::context::{AuthSession, RequestMeta};
-use app::server::repo::users::{self, NewUser};
+use app::server::context::AuthSession;
 use app::server::service::access::usage;
-use app::server::service::export;
-use app::types::{ExportRequest, Role, Selection};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const DAY_MS: i64 = 86_400_000;
 /// Concurrent requests for the throughput comparison (the same for both sides); the last
@@ -35,7 +32,6 @@ fn levels() -> Vec<usize> {
         None => vec![1, 4, 16],
     }
 }
-const RUN_FOR: Duration = Duration::from_secs(5);
 
 mod common;
 
@@ -49,8 +45,8 @@ async fn main() -> anyhow::Result<()> {
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let mut quota_ok = true;
     if only.is_empty() || only == "quota" {
-        let small = user(&state, "bench.small", "ventas", "executive", &hash).await?;
-        let large = user(&state, "bench.large", "ventas", "executive", &hash).await?;
+        let small = common::user(&state, "bench.small", "ventas", "executive", &hash).await?;
+        let large = common::user(&state, "bench.large", "ventas", "executive", &hash).await?;
         let started = Instant::now();
         past_exports(&state, small.user_id, 1_000).await?;
         past_exports(&state, large.user_id, 1_000_000).await?;
@@ -83,14 +79,14 @@ async fn main() -> anyhow::Result<()> {
     app::server::service::demo::seed(&state, "bench-password-123")
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let exporter = user(&state, "bench.exporter", "direccion", "admin", &hash).await?;
+    let exporter = common::user(&state, "bench.exporter", "direccion", "admin", &hash).await?;
     sqlx::query("create table bench_commit (id integer primary key, v integer not null, created_at integer not null)")
         .execute(state.db.pool())
         .await?;
     println!("throughput (per second; concurrent requests on both sides):");
     let mut decisions_ok = false;
     for workers in levels() {
-        let commits = rate(&state, workers, |state, i| async move {
+        let commits = common::rate(&state, workers, |state, i| async move {
             let mut tx = state.db.begin_write().await?;
             sqlx::query("insert into bench_commit (v, created_at) values ($1, $2)")
                 .bind(i as i64)
@@ -101,7 +97,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         })
         .await?;
-        let decisions = decision_rate(&state, &exporter, workers).await?;
+        let decisions = common::decision_rate(&state, &exporter, workers).await?;
         let ratio = decisions / commits;
         decisions_ok = ratio >= 0.8;
         println!(
@@ -126,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
             let stop = tokio_util::sync::CancellationToken::new();
             let signer =
                 signing.then(|| tokio::spawn(sign_every_second(state.clone(), stop.clone())));
-            let rate = decision_rate(&state, &exporter, workers).await?;
+            let rate = common::decision_rate(&state, &exporter, workers).await?;
             stop.cancel();
             let signed = match signer {
                 Some(signer) => signer.await??,
@@ -152,37 +148,6 @@ async fn main() -> anyhow::Result<()> {
         std::process::exit(1);
     }
     Ok(())
-}
-
-/// Allowed export decisions per second with `workers` concurrent requests.
-async fn decision_rate(
-    state: &AppState,
-    exporter: &AuthSession,
-    workers: usize,
-) -> anyhow::Result<f64> {
-    let caller = exporter.clone();
-    rate(state, workers, move |state, i| {
-        let caller = caller.clone();
-        async move {
-            let request = ExportRequest {
-                selection: Selection::Ids(vec![1 + (i as i64 % 5_000)]),
-                fields: vec!["full_name".into(), "email".into()],
-                format: "csv".into(),
-                justification: "Reporte de seguimiento de clientes para auditoría".into(),
-                campaign: None,
-            };
-            let meta = RequestMeta {
-                ip: "127.0.0.1".into(),
-                user_agent: "bench".into(),
-                session_id: None,
-            };
-            match export::request_export(&state, &caller, &meta, request).await {
-                Ok(export::Decision::Allowed { .. }) => Ok(()),
-                other => anyhow::bail!("not allowed: {other:?}"),
-            }
-        }
-    })
-    .await
 }
 
 /// The server's head signer, ticking every second until `stop`; returns how many
@@ -217,33 +182,6 @@ async fn latest_checkpoint_seq(state: &AppState) -> anyhow::Result<Option<i64>> 
 
 fn verdict(ok: bool) -> &'static str {
     if ok { "MET" } else { "MISSED" }
-}
-
-async fn user(
-    state: &AppState,
-    username: &str,
-    department: &str,
-    role: &str,
-    hash: &str,
-) -> anyhow::Result<AuthSession> {
-    let mut conn = state.db.conn().await?;
-    let new = NewUser {
-        username,
-        full_name: username,
-        email: "bench@example.pe",
-        department,
-        role,
-        password_hash: hash,
-    };
-    let id = users::insert_user_if_absent(&mut conn, &new, state.clock.now_ms())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("exists"))?;
-    Ok(AuthSession {
-        user_id: id,
-        username: username.into(),
-        role: role.parse::<Role>()?,
-        session_id: "bench".into(),
-    })
 }
 
 /// `n` exports of two contacts each, spread evenly over the past 365 days, as the engine
@@ -293,30 +231,4 @@ async fn quota_latency(state: &AppState, caller: &AuthSession, runs: usize) -> a
     }
     samples.sort_by(f64::total_cmp);
     Ok(samples[runs / 2])
-}
-
-/// Operations per second with `workers` concurrent loops for `RUN_FOR`.
-async fn rate<F, Fut>(state: &AppState, workers: usize, op: F) -> anyhow::Result<f64>
-where
-    F: Fn(AppState, usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
-{
-    let started = Instant::now();
-    let mut loops = Vec::new();
-    for w in 0..workers {
-        let (state, op) = (state.clone(), op.clone());
-        loops.push(tokio::spawn(async move {
-            let mut done = 0usize;
-            while started.elapsed() < RUN_FOR {
-                op(state.clone(), w * 1_000_000 + done).await?;
-                done += 1;
-            }
-            anyhow::Ok(done)
-        }));
-    }
-    let mut total = 0;
-    for l in loops {
-        total += l.await??;
-    }
-    Ok(total as f64 / started.elapsed().as_secs_f64())
 }

@@ -33,71 +33,24 @@
 //! moved back to make an edit look recent) is **modified** damage.
 
 use crate::server::repo::audit::AuditRow;
-use crate::server::service::audit::canonical::Canonical;
+use crate::server::service::audit::GENESIS_HASH;
 use crate::server::service::audit::checkpoint::{Checkpoint, signature_is_valid};
-use crate::server::service::audit::{GENESIS_HASH, event_hash};
 use ed25519_dalek::VerifyingKey;
 
 mod classify;
+mod item;
+mod judgement;
 mod run;
 #[cfg(test)]
 mod tests;
 
 pub use classify::{Lookup, NoLookup, Suspect, classify};
+pub use item::Item;
+use judgement::SKEW_MS;
+pub use judgement::{Judgement, TrustedHead};
 pub use run::{Locations, Witness, verify_database, verify_file};
-use sha2::{Digest, Sha256};
 
 pub use crate::types::audit::{Damage, DamageKind, VerifyReport as Report};
-
-/// One event as it reaches the verifier: a full row (files), or what the database sends
-/// (its canonical bytes, built by the database).
-#[derive(Debug, Clone)]
-pub enum Item {
-    Row(Box<AuditRow>),
-    Stored(Canonical),
-}
-
-impl Item {
-    pub fn seq(&self) -> i64 {
-        match self {
-            Self::Row(r) => r.seq,
-            Self::Stored(c) => c.seq,
-        }
-    }
-
-    fn created_at(&self) -> i64 {
-        match self {
-            Self::Row(r) => r.created_at,
-            Self::Stored(c) => c.created_at,
-        }
-    }
-
-    fn prev_hash(&self) -> &str {
-        match self {
-            Self::Row(r) => &r.prev_hash,
-            Self::Stored(c) => &c.prev_hash,
-        }
-    }
-
-    fn hash(&self) -> &str {
-        match self {
-            Self::Row(r) => &r.hash,
-            Self::Stored(c) => &c.hash,
-        }
-    }
-
-    /// Whether the stored hash is the hash of the event's content.
-    fn hash_is_right(&self) -> bool {
-        match self {
-            Self::Row(r) => event_hash(r) == r.hash,
-            Self::Stored(c) => {
-                let mut hex = [0u8; 64];
-                hex::encode_to_slice(Sha256::digest(&c.canonical), &mut hex).is_ok()
-                    && hex.as_slice() == c.hash.as_bytes()
-            }
-        }
-    }
-}
 
 /// Where the chain broke, before the full rows are looked at.
 #[derive(Debug, Clone)]
@@ -106,37 +59,6 @@ pub(super) struct Break {
     prev_hash: String,
     prev_link: String,
 }
-
-/// A head the operator vouches for (`--trusted-head SEQ:HASH`): it must match like a
-/// signed checkpoint, without a signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrustedHead {
-    pub seq: i64,
-    pub hash: String,
-}
-
-impl TrustedHead {
-    /// Parses `SEQ:HASH` (a positive number and 64 hex digits).
-    pub fn parse(text: &str) -> Option<Self> {
-        let (seq, hash) = text.trim().split_once(':')?;
-        let seq: i64 = seq.trim().parse().ok().filter(|s| *s > 0)?;
-        let hash = hash.trim().to_ascii_lowercase();
-        (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then_some(Self { seq, hash })
-    }
-}
-
-/// How the verdict is judged in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Judgement {
-    /// Now (database) or the export time (file), unix ms.
-    pub as_of: i64,
-    /// How long events may wait for a signature (two checkpoint intervals), ms.
-    pub grace_ms: i64,
-}
-
-/// Events dated this much after a file's export time are not taken for clock skew.
-const SKEW_MS: i64 = 60_000;
 
 /// The streaming part: hashes, steps and links, and checkpoints as their events pass.
 pub struct Chain {

@@ -1,30 +1,18 @@
-//! The rules, and the evaluator that runs them over the audit stream. Each event after the
-//! detection cursor is evaluated once: the findings become alerts and the cursor moves past
-//! the event in the same transaction, so an event is never evaluated twice and never
-//! skipped — whether the evaluator ran seconds after the event was written or the sweep
-//! caught up after a restart. Every count is an index seek over the rule's window, up to
-//! and including the event itself, so evaluating an event later gives the same answer.
+//! The rules: what each one counts in one event's context. Every count is an index seek
+//! over the rule's window, up to and including the event itself (so evaluating an event
+//! later gives the same answer), and stops at twice the threshold.
 
-use super::rules::{self, Rule};
-use super::{Finding, record};
+use super::super::Finding;
+use super::super::rules::{self, Rule};
 use crate::error::AppError;
-use crate::server::AppState;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind, AlertSeverity};
 use chrono::{Datelike, Timelike};
 use sqlx::AnyConnection;
 
-/// Events evaluated per transaction, and transactions per call (a call returns after
-/// that many, so one tick of the job never runs unbounded; the next tick goes on).
-const BATCH: i64 = 200;
-const BATCHES_PER_CALL: usize = 10;
 /// Roles whose 30-day total HIGH_EXPORT_JUNIOR watches.
 const JUNIOR_ROLES: [&str; 2] = ["intern", "assistant"];
-/// Actions that change who may do what (PERMISSION_CHANGE).
-const PERMISSION_ACTIONS: [&str; 3] = ["role_changed", "permission_changed", "policy_changed"];
-/// Actions that are a refusal of the actor (DENIED_BURST).
-const DENIED_ACTIONS: [&str; 1] = ["export_refused"];
 /// Counts stop at this many times the threshold: whether a rule fires needs no more, and
 /// the work per event stays bounded however busy its window (a description then reads
 /// "at least" that many).
@@ -34,119 +22,13 @@ fn cap(rule: &Rule) -> i64 {
     rule.threshold.saturating_mul(COUNT_CAP)
 }
 
-/// Evaluates every event written since the cursor (and every unconsumed security signal);
-/// returns how many alerts were raised or repeated.
-pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
-    let mut recorded = 0;
-    for _ in 0..BATCHES_PER_CALL {
-        let (cursor, events, signals, rules) = {
-            let mut conn = state.db.conn().await?;
-            let cursor = repo::cursor(&mut conn).await?;
-            let events = repo::events_after(&mut conn, cursor, BATCH).await?;
-            let signals = repo::unconsumed_signals(&mut conn).await?;
-            (cursor, events, signals, rules::load(&mut conn).await?)
-        };
-        if events.is_empty() && signals.is_empty() {
-            return Ok(recorded);
-        }
-        let mut findings = Vec::new();
-        {
-            let mut conn = state.db.conn().await?;
-            for event in &events {
-                findings.extend(evaluate(&mut conn, &rules, event).await?);
-            }
-        }
-        let now = state.clock.now_ms();
-        let mut tx = state.db.begin_write().await?;
-        if let Some(last) = events.last()
-            && !repo::advance_cursor(&mut tx, cursor, last.seq, now).await?
-        {
-            // Another evaluator got there first: start again from where it left off.
-            continue;
-        }
-        for finding in &findings {
-            if let Some(rule) = rules::enabled(&rules, finding.kind) {
-                record(&mut tx, now, rule, finding).await?;
-                recorded += 1;
-            }
-        }
-        for signal in &signals {
-            let ours = repo::consume_signal(&mut tx, signal.id, now).await?;
-            if ours
-                && signal.kind == "TAMPERED_LOG"
-                && let Some(rule) = rules::enabled(&rules, AlertKind::TamperedLog)
-            {
-                let finding = Finding {
-                    kind: AlertKind::TamperedLog,
-                    severity: rule.severity,
-                    user_id: None,
-                    ip: None,
-                    subject_key: "log".into(),
-                    facts: AlertFacts {
-                        count: 1,
-                        threshold: rule.threshold,
-                        ..AlertFacts::default()
-                    },
-                    seq: 0,
-                    at: signal.created_at,
-                };
-                record(&mut tx, now, rule, &finding).await?;
-                recorded += 1;
-            }
-        }
-        tx.commit().await?;
-        if (events.len() as i64) < BATCH {
-            return Ok(recorded);
-        }
-    }
-    Ok(recorded)
-}
-
-/// What every rule finds in one event.
-pub async fn evaluate(
-    conn: &mut AnyConnection,
-    rules: &[Rule],
-    e: &AuditRow,
-) -> Result<Vec<Finding>, AppError> {
-    let mut found = Vec::new();
-    // Centinela's own events (alerts, checkpoints' bookkeeping) are not anyone's activity.
-    if e.module == "alerts" {
-        return Ok(found);
-    }
-    match e.action.as_str() {
-        "sign_in_failed" => {
-            found.extend(brute_force(conn, rules, e).await?);
-            found.extend(credential_stuffing(conn, rules, e).await?);
-        }
-        "sign_in" => {
-            found.extend(unusual_location(conn, rules, e).await?);
-            found.extend(concurrent_session(conn, rules, e).await?);
-            found.extend(off_hours(rules, e, 0));
-        }
-        "export_allowed" => {
-            found.extend(mass_export(conn, rules, e).await?);
-            found.extend(high_export_junior(conn, rules, e).await?);
-            found.extend(off_hours(rules, e, exported_count(e)));
-        }
-        action if PERMISSION_ACTIONS.contains(&action) => {
-            found.extend(
-                by_actor(
-                    conn,
-                    rules,
-                    e,
-                    AlertKind::PermissionChange,
-                    &PERMISSION_ACTIONS,
-                )
-                .await?,
-            );
-        }
-        action if DENIED_ACTIONS.contains(&action) => {
-            found.extend(by_actor(conn, rules, e, AlertKind::DeniedBurst, &DENIED_ACTIONS).await?);
-        }
-        _ => {}
-    }
-    found.extend(by_actor(conn, rules, e, AlertKind::UnusualActivity, &[]).await?);
-    Ok(found)
+/// The rule's finding about the event's actor, at the rule's severity, with `count`.
+fn counted(rule: &Rule, e: &AuditRow, count: i64) -> Finding {
+    let facts = AlertFacts {
+        count,
+        ..AlertFacts::default()
+    };
+    about_actor(rule, e, rule.severity, facts)
 }
 
 /// A finding about the event's actor (or, without one, the name it gave).
@@ -186,7 +68,7 @@ async fn window_start(
 }
 
 /// BRUTE_FORCE: `threshold` failed sign-ins for one account within the window.
-async fn brute_force(
+pub(super) async fn brute_force(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -201,22 +83,12 @@ async fn brute_force(
     let count =
         repo::count_action_for_username(conn, "sign_in_failed", name, from, e.seq, cap(rule))
             .await?;
-    Ok((count >= rule.threshold).then(|| {
-        about_actor(
-            rule,
-            e,
-            rule.severity,
-            AlertFacts {
-                count,
-                ..AlertFacts::default()
-            },
-        )
-    }))
+    Ok((count >= rule.threshold).then(|| counted(rule, e, count)))
 }
 
 /// CREDENTIAL_STUFFING: one address failing against `threshold` distinct accounts within
 /// the window. The alert is about the address.
-async fn credential_stuffing(
+pub(super) async fn credential_stuffing(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -248,7 +120,7 @@ async fn credential_stuffing(
 
 /// UNUSUAL_LOCATION: a sign-in from an address never seen for this user within the window
 /// (90 days), when the user has signed in before in it.
-async fn unusual_location(
+pub(super) async fn unusual_location(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -267,21 +139,11 @@ async fn unusual_location(
         return Ok(None);
     }
     let from_here = repo::count_sign_ins(conn, user, Some(ip), from, before).await?;
-    Ok((from_here == 0).then(|| {
-        about_actor(
-            rule,
-            e,
-            rule.severity,
-            AlertFacts {
-                count: earlier,
-                ..AlertFacts::default()
-            },
-        )
-    }))
+    Ok((from_here == 0).then(|| counted(rule, e, earlier)))
 }
 
 /// CONCURRENT_SESSION: the user has open sessions from `threshold` or more addresses.
-async fn concurrent_session(
+pub(super) async fn concurrent_session(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -293,21 +155,11 @@ async fn concurrent_session(
         return Ok(None);
     };
     let addresses = repo::open_session_ips(conn, user).await?;
-    Ok((addresses >= rule.threshold).then(|| {
-        about_actor(
-            rule,
-            e,
-            rule.severity,
-            AlertFacts {
-                count: addresses,
-                ..AlertFacts::default()
-            },
-        )
-    }))
+    Ok((addresses >= rule.threshold).then(|| counted(rule, e, addresses)))
 }
 
 /// How many contacts an `export_allowed` event exported.
-fn exported_count(e: &AuditRow) -> i64 {
+pub(super) fn exported_count(e: &AuditRow) -> i64 {
     e.details_json
         .as_deref()
         .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
@@ -318,7 +170,7 @@ fn exported_count(e: &AuditRow) -> i64 {
 /// OFF_HOURS_ACCESS: a sign-in or export outside working hours in Lima (before
 /// `from_hour`, from `to_hour` on, or on a weekend). An export of more than `threshold`
 /// contacts is one level more severe (seed 000).
-fn off_hours(rules: &[Rule], e: &AuditRow, exported: i64) -> Option<Finding> {
+pub(super) fn off_hours(rules: &[Rule], e: &AuditRow, exported: i64) -> Option<Finding> {
     let rule = rules::enabled(rules, AlertKind::OffHoursAccess)?;
     let at = chrono::DateTime::from_timestamp_millis(e.created_at)?
         .with_timezone(&chrono_tz::America::Lima);
@@ -349,7 +201,7 @@ fn off_hours(rules: &[Rule], e: &AuditRow, exported: i64) -> Option<Finding> {
 
 /// MASS_EXPORT: `threshold` exports within the window, or one export of more than
 /// `single_export` contacts (CRITICAL over `critical_export`).
-async fn mass_export(
+pub(super) async fn mass_export(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -390,7 +242,7 @@ async fn mass_export(
 
 /// HIGH_EXPORT_JUNIOR: an intern or assistant past `threshold` contacts within the window
 /// (30 days).
-async fn high_export_junior(
+pub(super) async fn high_export_junior(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -409,22 +261,12 @@ async fn high_export_junior(
     }
     let (_, contacts) =
         repo::exports_between(conn, user, e.created_at - rule.window_ms(), e.created_at).await?;
-    Ok((contacts > rule.threshold).then(|| {
-        about_actor(
-            rule,
-            e,
-            rule.severity,
-            AlertFacts {
-                count: contacts,
-                ..AlertFacts::default()
-            },
-        )
-    }))
+    Ok((contacts > rule.threshold).then(|| counted(rule, e, contacts)))
 }
 
 /// PERMISSION_CHANGE, DENIED_BURST, UNUSUAL_ACTIVITY: `threshold` events (of `actions`, or
 /// any) by one actor within the window.
-async fn by_actor(
+pub(super) async fn by_actor(
     conn: &mut AnyConnection,
     rules: &[Rule],
     e: &AuditRow,
@@ -436,15 +278,5 @@ async fn by_actor(
     };
     let from = window_start(conn, rule, e).await?;
     let count = repo::count_for_actor(conn, actor, actions, from, e.seq, cap(rule)).await?;
-    Ok((count >= rule.threshold).then(|| {
-        about_actor(
-            rule,
-            e,
-            rule.severity,
-            AlertFacts {
-                count,
-                ..AlertFacts::default()
-            },
-        )
-    }))
+    Ok((count >= rule.threshold).then(|| counted(rule, e, count)))
 }

@@ -1,0 +1,197 @@
+//! Alerts (`alert`), and, one file each, what detection keeps beside them: its rules and
+//! cursor, the queries the rules ask of the audit stream (each an index seek over a bounded
+//! window, never a scan of the whole history), signals, subjects and notifications.
+
+mod notifications;
+mod rules;
+mod stream;
+mod subjects;
+
+pub use notifications::*;
+pub use rules::*;
+pub use stream::*;
+pub use subjects::*;
+
+use sqlx::AnyConnection;
+
+/// An alert as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AlertRow {
+    pub id: i64,
+    pub kind: String,
+    pub severity: String,
+    pub state: String,
+    pub subject_user_id: Option<i64>,
+    pub subject_ip: Option<String>,
+    pub subject_key: String,
+    pub params: String,
+    pub details: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub occurrences: i64,
+    pub trigger_seqs: String,
+    pub snapshot: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    /// The subject's username (joined).
+    pub username: Option<String>,
+}
+
+const ALERT_COLUMNS: &str = "a.id, a.kind, a.severity, a.state, a.subject_user_id, \
+    a.subject_ip, a.subject_key, a.params, a.details, a.first_seen, a.last_seen, \
+    a.occurrences, a.trigger_seqs, a.snapshot, a.version, a.created_at, u.username";
+
+/// The open alert of `kind` about `subject_key`, if there is one.
+pub async fn find_open(
+    conn: &mut AnyConnection,
+    kind: &str,
+    subject_key: &str,
+) -> Result<Option<AlertRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {ALERT_COLUMNS} from alert a left join app_user u on u.id = a.subject_user_id \
+         where a.kind = $1 and a.subject_key = $2 and a.state in ('NUEVA', 'EN_REVISION')"
+    ))
+    .bind(kind)
+    .bind(subject_key)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A new alert.
+#[derive(Debug, Clone)]
+pub struct NewAlert<'a> {
+    pub kind: &'a str,
+    pub severity: &'a str,
+    pub subject_user_id: Option<i64>,
+    pub subject_ip: Option<&'a str>,
+    pub subject_key: &'a str,
+    pub params: &'a str,
+    pub details: &'a str,
+    pub seen_at: i64,
+    pub trigger_seqs: &'a str,
+}
+
+pub async fn insert_alert(conn: &mut AnyConnection, a: &NewAlert<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into alert (kind, severity, state, subject_user_id, subject_ip, subject_key, \
+         params, details, first_seen, last_seen, occurrences, trigger_seqs, version, created_at) \
+         values ($1, $2, 'NUEVA', $3, $4, $5, $6, $7, $8, $8, 1, $9, 1, $8) returning id",
+    )
+    .bind(a.kind)
+    .bind(a.severity)
+    .bind(a.subject_user_id)
+    .bind(a.subject_ip)
+    .bind(a.subject_key)
+    .bind(a.params)
+    .bind(a.details)
+    .bind(a.seen_at)
+    .bind(a.trigger_seqs)
+    .fetch_one(conn)
+    .await
+}
+
+/// A repeat on an open alert: one more occurrence, the latest facts, a higher severity if
+/// this one is worse.
+pub async fn repeat_alert(
+    conn: &mut AnyConnection,
+    id: i64,
+    severity: &str,
+    params: &str,
+    seen_at: i64,
+    trigger_seqs: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update alert set occurrences = occurrences + 1, last_seen = $1, severity = $2, \
+         params = $3, trigger_seqs = $4, version = version + 1 where id = $5",
+    )
+    .bind(seen_at)
+    .bind(severity)
+    .bind(params)
+    .bind(trigger_seqs)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_snapshot(
+    conn: &mut AnyConnection,
+    id: i64,
+    snapshot: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update alert set snapshot = $1 where id = $2")
+        .bind(snapshot)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Alerts for a list: filters (all optional), most severe then newest first, keyset-paged
+/// after `(rank, last_seen, id)`.
+#[derive(Debug, Clone, Default)]
+pub struct AlertQuery {
+    pub state: Option<String>,
+    pub severity: Option<String>,
+    pub kind: Option<String>,
+    pub username: Option<String>,
+    pub subject_user_id: Option<i64>,
+    pub after: Option<(i64, i64, i64)>,
+    pub limit: i64,
+}
+
+/// Severity as a number for ordering (CRITICAL first).
+const RANK: &str = "(case a.severity when 'CRITICAL' then 4 when 'HIGH' then 3 \
+    when 'MEDIUM' then 2 else 1 end)";
+
+pub async fn list_alerts(
+    conn: &mut AnyConnection,
+    q: &AlertQuery,
+) -> Result<Vec<AlertRow>, sqlx::Error> {
+    let mut clauses: Vec<String> = vec!["1 = 1".into()];
+    let mut texts: Vec<String> = Vec::new();
+    let mut bind_text = |clauses: &mut Vec<String>, clause: &str, value: &str| {
+        texts.push(value.to_owned());
+        clauses.push(clause.replace('?', &format!("${}", texts.len())));
+    };
+    if let Some(v) = &q.state {
+        bind_text(&mut clauses, "a.state = ?", v);
+    }
+    if let Some(v) = &q.severity {
+        bind_text(&mut clauses, "a.severity = ?", v);
+    }
+    if let Some(v) = &q.kind {
+        bind_text(&mut clauses, "a.kind = ?", v);
+    }
+    if let Some(v) = &q.username {
+        bind_text(&mut clauses, "u.username = ?", v);
+    }
+    let n = texts.len();
+    let mut ints: Vec<i64> = Vec::new();
+    if let Some(user) = q.subject_user_id {
+        ints.push(user);
+        clauses.push(format!("a.subject_user_id = ${}", n + ints.len()));
+    }
+    if let Some((rank, last_seen, id)) = q.after {
+        let (r, l, i) = (n + ints.len() + 1, n + ints.len() + 2, n + ints.len() + 3);
+        ints.extend([rank, last_seen, id]);
+        clauses.push(format!(
+            "({RANK} < ${r} or ({RANK} = ${r} and (a.last_seen < ${l} \
+             or (a.last_seen = ${l} and a.id < ${i}))))"
+        ));
+    }
+    let sql = format!(
+        "select {ALERT_COLUMNS} from alert a left join app_user u on u.id = a.subject_user_id \
+         where {} order by {RANK} desc, a.last_seen desc, a.id desc limit ${}",
+        clauses.join(" and "),
+        n + ints.len() + 1
+    );
+    let mut query = sqlx::query_as(&sql);
+    for t in texts {
+        query = query.bind(t);
+    }
+    for i in ints {
+        query = query.bind(i);
+    }
+    query.bind(q.limit).fetch_all(conn).await
+}
