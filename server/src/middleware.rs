@@ -295,6 +295,15 @@ pub async fn page_redirects(req: Request, next: Next) -> Response {
     res
 }
 
+/// A GET of a page (not a server function, a download or a static file).
+fn is_page_load(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/exports/")
+        && !path.ends_with(".csv")
+}
+
 /// Tells handlers who is calling: the session must exist, be open, and be within its idle
 /// and absolute limits; otherwise it is ended (audited) and the cookie is cleared.
 pub async fn authenticate(
@@ -316,6 +325,15 @@ pub async fn authenticate(
     if let Some(sid) = sid {
         match auth::resume(&state, &sid).await {
             Ok(Some(caller)) => {
+                // A page renders the signed-in frame: it needs the user before anything.
+                if is_page_load(&req) {
+                    match auth::session_user(&state, &caller).await {
+                        Ok(user) => {
+                            req.extensions_mut().insert(user);
+                        }
+                        Err(error) => return error_response(error),
+                    }
+                }
                 req.extensions_mut().insert::<AuthSession>(caller);
             }
             Ok(None) => {

@@ -1,5 +1,11 @@
 //! The bell in the header: how many notifications the signed-in user has not read, linking
 //! to the notifications page.
+//!
+//! The resource is awaited inside one `Suspend` and read nowhere else: a resource read with
+//! `.get()` in the child closures of a suspense boundary subscribes that boundary's effect
+//! to it, and under a multi-threaded server two such subscriptions can take reactive locks
+//! in opposite orders and hang both worker threads (seen with the bell read both in the
+//! link's label and in its count).
 
 use crate::api::alerts::notifications;
 use crate::i18n::*;
@@ -9,26 +15,25 @@ use leptos::prelude::*;
 pub fn NotificationBell() -> impl IntoView {
     let i18n = use_i18n();
     let notes = Resource::new(|| (), |_| notifications());
-    let unread = move || {
-        notes
-            .get()
-            .and_then(Result::ok)
-            .map_or(0, |n| n.iter().filter(|n| !n.read).count())
+    let bell = move |unread: usize| {
+        view! {
+            <a
+                class="bell"
+                href="/notificaciones"
+                data-testid="bell"
+                aria-label=move || t_string!(i18n, notifications.unread, count = unread).to_string()
+            >
+                <span aria-hidden="true">"🔔"</span>
+                {(unread > 0).then(|| view! { <span class="bell-count" data-testid="bell-count">{unread}</span> })}
+            </a>
+        }
     };
     view! {
-        <a
-            class="bell"
-            href="/notificaciones"
-            data-testid="bell"
-            aria-label=move || t_string!(i18n, notifications.unread, count = unread()).to_string()
-        >
-            <span aria-hidden="true">"🔔"</span>
-            <Transition fallback=|| ()>
-                {move || {
-                    let n = unread();
-                    (n > 0).then(|| view! { <span class="bell-count" data-testid="bell-count">{n}</span> })
-                }}
-            </Transition>
-        </a>
+        <Transition fallback=move || bell(0)>
+            {move || Suspend::new(async move {
+                let unread = notes.await.map_or(0, |n| n.iter().filter(|n| !n.read).count());
+                bell(unread)
+            })}
+        </Transition>
     }
 }

@@ -2,12 +2,10 @@
 //! Visitors without a session are sent to the sign-in page (a 302 on the server).
 
 use super::bell::NotificationBell;
-use super::error::ErrorNotice;
 use super::labels;
 use super::lang::LanguageSwitch;
 use super::nav::MainNav;
-use crate::api::auth::{Logout, me};
-use crate::error::AppError;
+use crate::api::auth::Logout;
 use crate::i18n::*;
 use crate::types::SessionUser;
 use leptos::prelude::*;
@@ -23,29 +21,58 @@ pub fn reload_to(path: &str) {
     let _ = path;
 }
 
+/// The signed-in frame. Who is signed in is known before anything renders: the server's
+/// session check puts the user in the request (`context::page_user`), and the same value
+/// travels to the browser inside the page for hydration. No resource wraps the pages, so
+/// each page's own resources are created once, at its top level, never inside another
+/// boundary's async child (where the server re-runs and disposes them while it renders).
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    let user = Resource::new_blocking(|| (), |_| me());
-    view! {
-        <Suspense fallback=|| view! { <div class="loading" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => {
-                        provide_context(user.clone());
-                        view! {
-                            <Header user=user />
-                            <main class="page"><Outlet /></main>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) | Err(AppError::Unauthorized) => {
-                        view! { <Redirect path="/login" /> }.into_any()
-                    }
-                    Err(error) => view! { <main class="page"><ErrorNotice error /></main> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let user = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::context::page_user()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<SessionUser>
+        }
+    })
+    .into_inner();
+    match user {
+        Some(user) => {
+            provide_context(user.clone());
+            view! {
+                <Header user=user />
+                <main class="page"><Outlet /></main>
+            }
+            .into_any()
+        }
+        // Signed out (the server answers 302), or a browser that came here from a page
+        // outside this frame: a full load lets the server decide.
+        None if cfg!(feature = "ssr") => view! { <Redirect path="/login" /> }.into_any(),
+        None => {
+            if let Some(path) = current_path() {
+                reload_to(&path);
+            }
+            ().into_any()
+        }
     }
+}
+
+/// Where the browser is (path and query).
+fn current_path() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = window().location();
+        Some(format!(
+            "{}{}",
+            location.pathname().ok()?,
+            location.search().ok()?
+        ))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 #[component]

@@ -12,3 +12,4 @@ pub mod live;
 pub mod nav;
 pub mod query;
 pub mod quota;
+pub mod title;

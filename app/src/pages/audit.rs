@@ -7,6 +7,7 @@ use crate::components::data_table::DataTable;
 use crate::components::labels;
 use crate::components::live::use_live;
 use crate::components::query::QueryString;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
@@ -16,7 +17,6 @@ use crate::types::audit::{
 };
 use crate::types::time::format_lima;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
@@ -48,7 +48,7 @@ pub fn AuditLogPage() -> impl IntoView {
     let page = Resource::new(move || filter_from(&query.get()), audit_search);
     let info = Resource::new(|| (), |_| audit_integrity());
     view! {
-        <Title text=move || t_string!(i18n, audit.title) />
+        <PageTitle text=|l| td_string!(l, audit.title).to_owned() />
         <h1>{t!(i18n, audit.title)}</h1>
         <p class="muted">{t!(i18n, audit.intro)}</p>
         <AsyncView resource=info quiet=true let:info>

@@ -5,6 +5,7 @@ use crate::api::audit::audit_event;
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
 use crate::components::labels;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::audit::explorer_href;
 use crate::pages::not_found::Forbidden;
@@ -12,7 +13,6 @@ use crate::types::SessionUser;
 use crate::types::audit::{AuditEventView, AuditFilter};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use std::collections::BTreeSet;
 
@@ -139,7 +139,7 @@ fn Event(event: AuditEventView) -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || td_string!(i18n.get_locale(), audit.event_title, seq = seq).to_string() />
+        <PageTitle text=move |l| td_string!(l, audit.event_title, seq = seq).to_string() />
         <p><a href="/auditoria">"← "{t!(i18n, audit.back)}</a></p>
         <h1>{move || td_string!(i18n.get_locale(), audit.event_title, seq = seq).to_string()}" · "{move || labels::action(i18n.get_locale(), &action)}</h1>
         <div class="grid-2">

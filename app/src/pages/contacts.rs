@@ -8,10 +8,10 @@ use crate::components::error::ErrorNotice;
 use crate::components::filter_form::{FilterForm, filter_from_query, filter_to_query};
 use crate::components::labels;
 use crate::components::live::use_live;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::types::{ContactPage, ContactRow, Field};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::BTreeSet;
 
@@ -31,7 +31,7 @@ pub fn ContactsPage() -> impl IntoView {
         |(filter, page)| search_contacts(filter, page),
     );
     view! {
-        <Title text=move || t_string!(i18n, contacts.title) />
+        <PageTitle text=|l| td_string!(l, contacts.title).to_owned() />
         <h1>{t!(i18n, contacts.title)}</h1>
         <p class="muted">{t!(i18n, contacts.intro)}</p>
         <AsyncView resource=results transition=true let:page>

@@ -10,13 +10,13 @@ use crate::components::filter_form::{FilterForm, filter_from_query};
 use crate::components::labels;
 use crate::components::live::use_live;
 use crate::components::quota::QuotaBars;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::types::export::ExportOptions;
 use crate::types::time::format_lima;
 use crate::types::{ContactPage, ExportOutcome, ExportRequest, Field, Selection};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::BTreeSet;
 
@@ -53,7 +53,7 @@ pub fn ExportPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, export.title) />
+        <PageTitle text=|l| td_string!(l, export.title).to_owned() />
         <h1>{t!(i18n, export.title)}</h1>
         <p class="muted">{t!(i18n, export.intro)}</p>
         <AsyncView resource=options let:options>

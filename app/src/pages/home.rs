@@ -1,11 +1,11 @@
 //! The signed-in landing page: who you are in the organisation and your session.
 
 use crate::components::labels;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::types::SessionUser;
 use crate::types::time::format_lima;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let (department, role) = (user.department, user.role);
     let supervisor = user.supervisor.clone();
     view! {
-        <Title text=move || t_string!(i18n, home.title) />
+        <PageTitle text=|l| td_string!(l, home.title).to_owned() />
         <h1>{t!(i18n, home.welcome, name = first_name.clone())}</h1>
         <div class="grid-2">
             <section class="card">

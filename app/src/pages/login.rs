@@ -4,9 +4,9 @@ use crate::api::auth::Login;
 use crate::components::error::ErrorNotice;
 use crate::components::lang::LanguageSwitch;
 use crate::components::layout::reload_to;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     let failure = move || login.value().get().and_then(Result::err);
     view! {
-        <Title text=move || t_string!(i18n, login.title) />
+        <PageTitle text=|l| td_string!(l, login.title).to_owned() />
         <main class="login">
             <section class="card login-card">
                 <div class="login-head">

@@ -1,16 +1,16 @@
 //! The 404 and 403 pages, with their status codes set on the server.
 
 use crate::components::error::set_page_status;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_page_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, errors.not_found_title) />
+        <PageTitle text=|l| td_string!(l, errors.not_found_title).to_owned() />
         <main class="page page-narrow">
             <section class="card status-card">
                 <p class="status-code">"404"</p>
@@ -27,7 +27,7 @@ pub fn Forbidden() -> impl IntoView {
     set_page_status(403);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, errors.forbidden_title) />
+        <PageTitle text=|l| td_string!(l, errors.forbidden_title).to_owned() />
         <section class="card status-card">
             <p class="status-code">"403"</p>
             <h1>{t!(i18n, errors.forbidden_title)}</h1>

@@ -4,11 +4,11 @@
 use crate::api::alerts::{MarkNotificationRead, notifications};
 use crate::components::async_view::AsyncView;
 use crate::components::error::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::types::alert::NotificationItem;
 use crate::types::time::format_lima;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationRead>::new();
     let notes = Resource::new(move || mark.version().get(), |_| notifications());
     view! {
-        <Title text=move || t_string!(i18n, notifications.title) />
+        <PageTitle text=|l| td_string!(l, notifications.title).to_owned() />
         <h1>{t!(i18n, notifications.title)}</h1>
         {move || mark.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
         <AsyncView resource=notes transition=true let:notes>

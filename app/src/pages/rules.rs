@@ -5,12 +5,12 @@ use crate::api::alerts::{UpdateDetectionRule, detection_rules};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
 use crate::components::error::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
 use crate::types::alert::{AlertSeverity, RuleView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RulesPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn RulesPage() -> impl IntoView {
     let save = ServerAction::<UpdateDetectionRule>::new();
     let rules = Resource::new(move || save.version().get(), |_| detection_rules());
     view! {
-        <Title text=move || t_string!(i18n, rules.title) />
+        <PageTitle text=|l| td_string!(l, rules.title).to_owned() />
         <h1>{t!(i18n, rules.title)}</h1>
         <p class="muted">{t!(i18n, rules.intro)}</p>
         {move || match save.value().get() {

@@ -9,12 +9,12 @@ use crate::components::error::ErrorNotice;
 use crate::components::labels;
 use crate::components::live::use_live;
 use crate::components::quota::QuotaBars;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::types::alert::AlertItem;
 use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn UsagePage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn UsagePage() -> impl IntoView {
     let usage = Resource::new(move || end.version().get(), |_| get_my_usage());
     let alerts = Resource::new(|| (), |_| my_alerts());
     view! {
-        <Title text=move || t_string!(i18n, usage.title) />
+        <PageTitle text=|l| td_string!(l, usage.title).to_owned() />
         <h1>{t!(i18n, usage.title)}</h1>
         {move || end.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
         <AsyncView resource=usage transition=true let:usage>

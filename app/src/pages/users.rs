@@ -4,11 +4,11 @@ use crate::api::users::list_users;
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
 use crate::components::labels;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
 use crate::types::{SessionUser, UserRow};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let rows = Resource::new_blocking(|| (), |_| list_users());
     view! {
-        <Title text=move || t_string!(i18n, users.title) />
+        <PageTitle text=|l| td_string!(l, users.title).to_owned() />
         <h1>{t!(i18n, users.title)}</h1>
         <p class="muted">{t!(i18n, users.intro)}</p>
         <AsyncView resource=rows let:rows>

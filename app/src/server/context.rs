@@ -80,6 +80,12 @@ pub fn current_session() -> Option<AuthSession> {
     use_context::<Parts>().and_then(|p| p.extensions.get::<AuthSession>().cloned())
 }
 
+/// The signed-in user as pages show them, when this request is a page load (the session
+/// check loads it for pages only; server functions get [`AuthSession`]).
+pub fn page_user() -> Option<crate::types::SessionUser> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<crate::types::SessionUser>().cloned())
+}
+
 /// The signed-in caller, or 401.
 pub fn require_user() -> Result<AuthSession, AppError> {
     current_session().ok_or(AppError::Unauthorized)

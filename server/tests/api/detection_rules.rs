@@ -1,7 +1,7 @@
 //! Each detection rule fires exactly at its threshold and not one below, within its window.
 
 use crate::detection::{count_alerts, detect, events_by, export, fail_sign_in, occurrences};
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::{PASSWORD, set_rule_enabled, spawn_app};
 use serde_json::json;
 use std::time::Duration;
 
@@ -207,6 +207,7 @@ async fn a_junior_past_the_30_day_total_and_a_tampered_log_raise_alerts() {
 async fn signing_in_after_hours_in_lima_is_noticed_and_during_them_is_not() {
     use chrono::{Datelike, Duration as Days, FixedOffset, TimeZone, Weekday};
     let app = spawn_app().await;
+    set_rule_enabled(&app.state, "OFF_HOURS_ACCESS", true).await;
     app.create_user("ventas.ejecutivo", "ventas", "executive")
         .await;
     let lima = FixedOffset::west_opt(5 * 3600).expect("offset");

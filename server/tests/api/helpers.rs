@@ -80,6 +80,9 @@ pub async fn spawn_app_after(
         .expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
+    // Whether it is office hours in Lima depends on when the suite runs: tests start with
+    // the off-hours rule off, and the one that tests it turns it on and sets the time.
+    set_rule_enabled(&state, "OFF_HOURS_ACCESS", false).await;
     let stop = CancellationToken::new();
     let server = tokio::spawn(app.run_until_stopped(stop.clone()));
     TestApp {
@@ -92,6 +95,16 @@ pub async fn spawn_app_after(
         server: Some(server),
         _dir: dir,
     }
+}
+
+/// Turns a detection rule on or off, as an administrator would on the rules page.
+pub async fn set_rule_enabled(state: &AppState, kind: &str, enabled: bool) {
+    sqlx::query("update detection_rule set enabled = $1 where kind = $2")
+        .bind(i64::from(enabled))
+        .bind(kind)
+        .execute(state.db.pool())
+        .await
+        .expect("rule");
 }
 
 impl TestApp {

@@ -198,3 +198,42 @@ async fn a_language_picked_before_signing_in_becomes_the_users_and_others_are_re
         .await;
     assert_eq!(status, 401);
 }
+
+/// Pages load whole under concurrent load on a multi-threaded server, as in production: a
+/// resource read from two suspense boundaries, or page resources made inside another
+/// boundary's async child, once hung a fifth of these requests (and, with both worker
+/// threads caught in one deadlock, the whole server).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_in_pages_load_completely_under_concurrent_requests() {
+    let app = spawn_app().await;
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let client = app.client();
+    app.login(&client, "ventas.ejecutivo").await;
+    let pages = ["/mi-uso", "/contactos", "/", "/notificaciones"];
+    let load = |i: usize| {
+        let client = client.clone();
+        let url = app.url(pages[i % pages.len()]);
+        async move {
+            let res = client
+                .get(url)
+                .header("accept", "text/html")
+                .timeout(std::time::Duration::from_secs(20))
+                .send()
+                .await?;
+            let status = res.status();
+            let html = res.text().await?;
+            // The last thing a streamed page writes, once every boundary has resolved.
+            Ok::<_, reqwest::Error>((status, html.contains("__INCOMPLETE_CHUNKS=[];")))
+        }
+    };
+    let mut results = Vec::new();
+    for round in 0..8 {
+        results.extend(futures::future::join_all((0..20).map(|i| load(round * 20 + i))).await);
+    }
+    let whole = results
+        .iter()
+        .filter(|r| matches!(r, Ok((status, true)) if status.as_u16() == 200))
+        .count();
+    assert_eq!(whole, results.len(), "every page arrives whole");
+}
