@@ -71,7 +71,9 @@ pub async fn detection_rules() -> Result<Vec<crate::types::alert::RuleView>, App
     rules::list(&context::state()?).await
 }
 
-/// Changes one detection rule (administrators): threshold, window, severity, enabled.
+/// Changes one detection rule (administrators): threshold, window, severity, enabled and
+/// its automatic responses (`actions[]`, one form field per response; the page always sends
+/// an empty one too, so that unticking every box means none; without the field they stay).
 #[server(prefix = "/api", endpoint = "update_detection_rule")]
 pub async fn update_detection_rule(
     kind: String,
@@ -79,6 +81,7 @@ pub async fn update_detection_rule(
     window_secs: i64,
     severity: String,
     enabled: Option<String>,
+    actions: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use crate::server::{context, service::alerts::rules};
     use crate::types::Role;
@@ -89,6 +92,7 @@ pub async fn update_detection_rule(
         window_secs,
         severity,
         enabled: enabled.is_some_and(|v| matches!(v.as_str(), "on" | "true" | "1")),
+        actions,
     };
     rules::update(
         &context::state()?,
@@ -97,4 +101,14 @@ pub async fn update_detection_rule(
         change,
     )
     .await
+}
+
+/// The mail outbox (administrators): whether mail can go out, and the latest messages
+/// with their state (a queued or failed message has not reached anyone).
+#[server(prefix = "/api", endpoint = "mail_outbox")]
+pub async fn mail_outbox() -> Result<crate::types::alert::Outbox, AppError> {
+    use crate::server::{context, service::alerts::outbox};
+    use crate::types::Role;
+    context::require_role(Role::Admin)?;
+    outbox::recent(&context::state()?).await
 }

@@ -247,3 +247,117 @@ async fn signing_in_after_hours_in_lima_is_noticed_and_during_them_is_not() {
         "19:00 is after hours"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_chooses_a_rules_responses_and_sign_in_protection_follows() {
+    let app = spawn_app().await;
+    let admin = crate::detection::admin(&app).await;
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let change = |actions: &[&'static str]| {
+        let mut fields = vec![
+            ("kind", "BRUTE_FORCE"),
+            ("threshold", "5"),
+            ("window_secs", "900"),
+            ("severity", "HIGH"),
+            ("enabled", "on"),
+            ("actions[]", ""),
+        ];
+        fields.extend(actions.iter().map(|a| ("actions[]", *a)));
+        fields
+    };
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/update_detection_rule",
+            &change(&["notify_security", "launch_missiles"]),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("actions")));
+    assert!(app.audit("policy_changed").await.is_empty());
+
+    // Keep brute force to a notice for security: no more account lock.
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/update_detection_rule",
+            &change(&["notify_security"]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let changed = app.audit("policy_changed").await;
+    let before: serde_json::Value =
+        serde_json::from_str(changed[0].before_json.as_deref().expect("before")).expect("json");
+    let after: serde_json::Value =
+        serde_json::from_str(changed[0].after_json.as_deref().expect("after")).expect("json");
+    assert_eq!(
+        before["actions"],
+        json!(["lock_account", "notify_owner", "notify_security"])
+    );
+    assert_eq!(after["actions"], json!(["notify_security"]));
+    let (_, rules) = app.post_form(&admin, "/api/detection_rules", &[]).await;
+    let brute = rules
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["kind"] == "BRUTE_FORCE"))
+        .cloned()
+        .expect("rule");
+    assert_eq!(brute["actions"], json!(["notify_security"]));
+
+    for _ in 0..5 {
+        fail_sign_in(&app, "ventas.ejecutivo").await;
+    }
+    let res = app
+        .post_login(&app.client(), "ventas.ejecutivo", PASSWORD)
+        .await;
+    assert_eq!(res.status(), 200, "not locked: the rule no longer locks");
+    assert!(app.audit("account_locked").await.is_empty());
+    detect(&app).await;
+    assert_eq!(count_alerts(&app, "BRUTE_FORCE").await, 1, "still detected");
+
+    // The same responses in another order change nothing.
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/update_detection_rule",
+            &change(&["notify_security", "notify_security"]),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.audit("policy_changed").await.len(), 1);
+}
+
+#[tokio::test]
+async fn without_smtp_mail_waits_in_the_outbox_and_administrators_see_it_unsent() {
+    let app = spawn_app().await;
+    let admin = crate::detection::admin(&app).await;
+    app.create_user("ventas.asistente", "ventas", "assistant")
+        .await;
+    for _ in 0..5 {
+        fail_sign_in(&app, "ventas.asistente").await;
+    }
+    detect(&app).await;
+    let (status, outbox) = app.post_form(&admin, "/api/mail_outbox", &[]).await;
+    assert_eq!(status, 200, "{outbox}");
+    assert_eq!(outbox["configured"], false);
+    let items = outbox["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty(), "{outbox}");
+    assert!(
+        items
+            .iter()
+            .all(|m| m["status"] == "queued" && m["kind"] == "BRUTE_FORCE"),
+        "{outbox}"
+    );
+    let html = app
+        .get_page(&admin, "/reglas")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("mail-unconfigured") && html.contains("En cola (sin enviar)"));
+    app.create_user("ventas.ejecutivo", "ventas", "executive")
+        .await;
+    let employee = app.client();
+    app.login(&employee, "ventas.ejecutivo").await;
+    let (status, _) = app.post_form(&employee, "/api/mail_outbox", &[]).await;
+    assert_eq!(status, 403);
+}

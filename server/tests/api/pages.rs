@@ -231,9 +231,16 @@ async fn signed_in_pages_load_completely_under_concurrent_requests() {
     for round in 0..8 {
         results.extend(futures::future::join_all((0..20).map(|i| load(round * 20 + i))).await);
     }
-    let whole = results
+    let failures: Vec<String> = results
         .iter()
-        .filter(|r| matches!(r, Ok((status, true)) if status.as_u16() == 200))
-        .count();
-    assert_eq!(whole, results.len(), "every page arrives whole");
+        .filter(|r| !matches!(r, Ok((status, true)) if status.as_u16() == 200))
+        .map(|r| match r {
+            Ok((status, whole)) => format!("{status} whole={whole}"),
+            Err(error) => format!("{error:?}"),
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "every page arrives whole: {failures:?}"
+    );
 }

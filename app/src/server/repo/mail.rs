@@ -114,3 +114,26 @@ pub async fn address_of(
         .fetch_optional(conn)
         .await
 }
+
+/// A message as the outbox page lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_address: String,
+    pub params: String,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// The newest messages, newest first.
+pub async fn recent(conn: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, to_address, params, status, attempts, created_at, sent_at \
+         from mail_outbox order by id desc limit $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

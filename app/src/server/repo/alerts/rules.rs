@@ -33,7 +33,7 @@ pub async fn rule(conn: &mut AnyConnection, kind: &str) -> Result<Option<RuleRow
     .await
 }
 
-/// Changes a rule's threshold, window, severity and whether it is enabled.
+/// Changes a rule's threshold, window, severity, whether it is enabled, and its responses.
 pub async fn update_rule(
     conn: &mut AnyConnection,
     row: &RuleRow,
@@ -41,12 +41,13 @@ pub async fn update_rule(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update detection_rule set threshold = $1, window_secs = $2, severity = $3, enabled = $4, \
-         updated_at = $5 where kind = $6",
+         actions = $5, updated_at = $6 where kind = $7",
     )
     .bind(row.threshold)
     .bind(row.window_secs)
     .bind(&row.severity)
     .bind(row.enabled)
+    .bind(&row.actions)
     .bind(now)
     .bind(&row.kind)
     .execute(conn)

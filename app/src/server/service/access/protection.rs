@@ -4,7 +4,8 @@
 //! the right password gets the same answer as a wrong one. An address past the
 //! CREDENTIAL_STUFFING threshold gets 429 with `Retry-After` for its further attempts.
 //! Failures are counted in the database (the audit log), so this holds with several
-//! instances. The thresholds and windows are the rules' (`detection_rule`).
+//! instances. The thresholds and windows are the rules' (`detection_rule`), and each
+//! protection runs while its rule is enabled and lists it (`lock_account`, `throttle_ip`).
 
 use crate::error::AppError;
 use crate::server::AppState;
@@ -35,7 +36,9 @@ pub fn lock_ms(level: i64) -> i64 {
 pub async fn throttled(state: &AppState, ip: &str) -> Result<Option<i64>, AppError> {
     let mut conn = state.db.conn().await?;
     let all = rules::load(&mut conn).await?;
-    let Some(rule) = rules::enabled(&all, AlertKind::CredentialStuffing) else {
+    let Some(rule) = rules::enabled(&all, AlertKind::CredentialStuffing)
+        .filter(|r| r.does(rules::Action::ThrottleIp))
+    else {
         return Ok(None);
     };
     let now = state.clock.now_ms();
@@ -60,7 +63,9 @@ pub async fn after_failure(
         return Ok(());
     }
     let all = rules::load(tx).await?;
-    let Some(rule) = rules::enabled(&all, AlertKind::BruteForce) else {
+    let Some(rule) =
+        rules::enabled(&all, AlertKind::BruteForce).filter(|r| r.does(rules::Action::LockAccount))
+    else {
         return Ok(());
     };
     let from = alert_repo::first_seq_since(tx, now - rule.window_ms()).await?;

@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod listing;
+pub mod outbox;
 pub mod respond;
 pub mod rules;
 

@@ -1,6 +1,6 @@
 //! The detection rules as data (`detection_rule`, seeded from SPEC "Detection rules"):
 //! threshold, window, severity, whether enabled, and which automatic responses an alert of
-//! the rule runs. The rules themselves — what each counts — are in `detect`.
+//! the rule runs (all four changed on the rules page). The rules themselves — what each counts — are in `detect`.
 
 use crate::error::AppError;
 use crate::server::repo::alerts as repo;
@@ -8,27 +8,8 @@ use crate::types::alert::{AlertKind, AlertSeverity};
 use serde::Deserialize;
 use sqlx::AnyConnection;
 
-/// One automatic response (seed 000 section 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// An in-app notification to the subject's supervisor.
-    NotifySupervisor,
-    /// An in-app notification to every active security administrator.
-    NotifySecurity,
-    /// A notification to the account's owner (an attacked account).
-    NotifyOwner,
-    /// The subject may not export until an administrator lifts it.
-    SuspendExports,
-    /// The subject is blocked and all their sessions end.
-    BlockUser,
-    /// A forensic snapshot of the subject is stored with the alert.
-    Snapshot,
-    /// The attacked account is locked for a while (sign-in protection).
-    LockAccount,
-    /// The attacking address is refused sign-ins for a while.
-    ThrottleIp,
-}
+/// One automatic response (seed 000 section 5); the list is shared with the rules page.
+pub use crate::types::alert::AlertResponse as Action;
 
 /// Rule-specific settings (hours for OFF_HOURS_ACCESS, export sizes for MASS_EXPORT).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -107,7 +88,6 @@ pub async fn list(
     state: &crate::server::AppState,
 ) -> Result<Vec<crate::types::alert::RuleView>, AppError> {
     let rules = load(&mut *state.db.conn().await?).await?;
-    let rows = repo::rules(&mut *state.db.conn().await?).await?;
     Ok(rules
         .into_iter()
         .map(|r| crate::types::alert::RuleView {
@@ -117,11 +97,7 @@ pub async fn list(
             severity: r.severity,
             enabled: r.enabled,
             windowed: r.kind.windowed(),
-            actions: rows
-                .iter()
-                .find(|row| row.kind == r.kind.code())
-                .and_then(|row| serde_json::from_str(&row.actions).ok())
-                .unwrap_or_default(),
+            actions: r.actions,
         })
         .collect())
 }
@@ -134,6 +110,9 @@ pub struct Change {
     pub window_secs: i64,
     pub severity: String,
     pub enabled: bool,
+    /// The automatic responses, as codes (unknown ones are refused; empty ones skipped);
+    /// `None` keeps the rule's.
+    pub actions: Option<Vec<String>>,
 }
 
 /// Changes one rule, validated, audited with before and after in the same transaction.
@@ -165,6 +144,23 @@ pub async fn update(
             },
         ));
     }
+    let mut actions: Vec<Action> = Vec::new();
+    let codes = change.actions.as_deref().unwrap_or_default();
+    for code in codes.iter().filter(|c| !c.trim().is_empty()) {
+        let action = Action::from_code(code.trim()).ok_or_else(|| {
+            AppError::validation(
+                "actions",
+                Notice::Text {
+                    code: "unknown_value".into(),
+                    message: format!("actions: {}", code.chars().take(40).collect::<String>()),
+                },
+            )
+        })?;
+        if !actions.contains(&action) {
+            actions.push(action);
+        }
+    }
+    actions.sort();
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let before = repo::rule(&mut tx, kind.code())
@@ -189,9 +185,23 @@ pub async fn update(
         window_secs,
         severity: severity.code().to_owned(),
         enabled: i64::from(change.enabled),
+        actions: match change.actions {
+            Some(_) => serde_json::to_string(&actions).unwrap_or_else(|_| "[]".into()),
+            None => before.actions.clone(),
+        },
         ..before.clone()
     };
-    if after == before {
+    // The same responses in another order are no change.
+    let normalized = |json: &str| {
+        let mut listed: Vec<Action> = serde_json::from_str(json).unwrap_or_default();
+        listed.sort();
+        serde_json::to_string(&listed).unwrap_or_default()
+    };
+    let unchanged = repo::RuleRow {
+        actions: normalized(&before.actions),
+        ..before.clone()
+    };
+    if after == unchanged {
         return Ok(());
     }
     repo::update_rule(&mut tx, &after, now).await?;
@@ -201,6 +211,7 @@ pub async fn update(
             "window_secs": r.window_secs,
             "severity": r.severity,
             "enabled": r.enabled != 0,
+            "actions": serde_json::from_str::<serde_json::Value>(&r.actions).unwrap_or_default(),
         })
     };
     let event = NewEvent::new(AuditAction::PolicyChanged, Outcome::Success)
