@@ -90,20 +90,22 @@ pub async fn insert_alert(conn: &mut AnyConnection, a: &NewAlert<'_>) -> Result<
     .await
 }
 
-/// A repeat on an open alert: one more occurrence, the latest facts, a higher severity if
-/// this one is worse.
+/// Repeats on an open alert: `count` more occurrences, the latest facts, a higher severity
+/// if a repeat was worse.
 pub async fn repeat_alert(
     conn: &mut AnyConnection,
     id: i64,
+    count: i64,
     severity: &str,
     params: &str,
     seen_at: i64,
     trigger_seqs: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update alert set occurrences = occurrences + 1, last_seen = $1, severity = $2, \
-         params = $3, trigger_seqs = $4, version = version + 1 where id = $5",
+        "update alert set occurrences = occurrences + $1, last_seen = $2, severity = $3, \
+         params = $4, trigger_seqs = $5, version = version + 1 where id = $6",
     )
+    .bind(count)
     .bind(seen_at)
     .bind(severity)
     .bind(params)

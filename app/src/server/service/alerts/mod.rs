@@ -66,77 +66,123 @@ pub async fn record(
     rule: &Rule,
     finding: &Finding,
 ) -> Result<Recorded, AppError> {
-    let params = serde_json::to_string(&finding.facts).unwrap_or_else(|_| "{}".into());
-    let open = repo::find_open(tx, finding.kind.code(), &finding.subject_key).await?;
-    let (recorded, escalated) = match open {
-        Some(alert) => {
-            let mut triggers: Vec<i64> =
-                serde_json::from_str(&alert.trigger_seqs).unwrap_or_default();
-            triggers.push(finding.seq);
-            if triggers.len() > MAX_TRIGGERS {
-                triggers.remove(MAX_TRIGGERS / 2);
-            }
-            let was = AlertSeverity::from_code(&alert.severity).unwrap_or(AlertSeverity::Low);
-            let severity = was.max(finding.severity);
-            repo::repeat_alert(
-                tx,
-                alert.id,
-                severity.code(),
-                &params,
-                finding.at,
-                &json!(triggers).to_string(),
-            )
-            .await?;
-            let event = NewEvent::new(AuditAction::AlertRepeated, Outcome::Success)
-                .actor(None, "centinela")
-                .target("alert", alert.id)
-                .severity(audit_severity(severity))
-                .details(json!({
-                    "kind": finding.kind.code(),
-                    "occurrences": alert.occurrences + 1,
-                    "trigger_seq": finding.seq,
-                    "subject": finding.subject_key,
-                }));
-            audit::append(tx, now, event).await?;
-            (
-                Recorded::Repeated(alert.id),
-                (severity > was).then_some(severity),
-            )
-        }
-        None => {
-            let new = NewAlert {
-                kind: finding.kind.code(),
-                severity: finding.severity.code(),
-                subject_user_id: finding.user_id,
-                subject_ip: finding.ip.as_deref(),
-                subject_key: &finding.subject_key,
-                params: &params,
-                details: &json!({ "rule": { "threshold": rule.threshold, "window_secs": rule.window_secs } })
-                    .to_string(),
-                seen_at: finding.at,
-                trigger_seqs: &json!([finding.seq]).to_string(),
-            };
-            let id = repo::insert_alert(tx, &new).await?;
-            let event = NewEvent::new(AuditAction::AlertRaised, Outcome::Success)
-                .actor(None, "centinela")
-                .target("alert", id)
-                .severity(audit_severity(finding.severity))
-                .details(json!({
-                    "kind": finding.kind.code(),
-                    "severity": finding.severity.code(),
-                    "trigger_seq": finding.seq,
-                    "subject": finding.subject_key,
-                    "facts": finding.facts,
-                }));
-            audit::append(tx, now, event).await?;
-            (Recorded::Raised(id), Some(finding.severity))
-        }
+    record_all(tx, now, rule, std::slice::from_ref(finding)).await
+}
+
+/// Records findings of one kind about one subject, in the order their events were written:
+/// the first raises the alert (or repeats the open one); the others are folded into one
+/// repeat that adds their count — one update and one audit event however many events of
+/// the batch matched, so a flood of matching events costs a write per batch, not per event.
+pub async fn record_all(
+    tx: &mut AnyConnection,
+    now: i64,
+    rule: &Rule,
+    findings: &[Finding],
+) -> Result<Recorded, AppError> {
+    let Some(first) = findings.first() else {
+        return Err(AppError::Internal);
     };
-    if let Some(severity) = escalated {
-        let id = match recorded {
-            Recorded::Raised(id) | Recorded::Repeated(id) => id,
+    let (recorded, was, occurrences, mut triggers, repeats) =
+        match repo::find_open(tx, first.kind.code(), &first.subject_key).await? {
+            Some(alert) => (
+                Recorded::Repeated(alert.id),
+                AlertSeverity::from_code(&alert.severity).unwrap_or(AlertSeverity::Low),
+                alert.occurrences,
+                serde_json::from_str::<Vec<i64>>(&alert.trigger_seqs).unwrap_or_default(),
+                findings,
+            ),
+            None => {
+                let id = raise(tx, now, rule, first).await?;
+                (
+                    Recorded::Raised(id),
+                    first.severity,
+                    1,
+                    vec![first.seq],
+                    &findings[1..],
+                )
+            }
         };
-        respond::run(tx, now, rule, finding, severity, id).await?;
+    let Some(last) = repeats.last() else {
+        return Ok(recorded);
+    };
+    let id = match recorded {
+        Recorded::Raised(id) | Recorded::Repeated(id) => id,
+    };
+    for finding in repeats {
+        triggers.push(finding.seq);
+        if triggers.len() > MAX_TRIGGERS {
+            triggers.remove(MAX_TRIGGERS / 2);
+        }
+    }
+    let severity = repeats
+        .iter()
+        .map(|f| f.severity)
+        .fold(was, AlertSeverity::max);
+    let count = i64::try_from(repeats.len()).unwrap_or(i64::MAX);
+    let params = serde_json::to_string(&last.facts).unwrap_or_else(|_| "{}".into());
+    repo::repeat_alert(
+        tx,
+        id,
+        count,
+        severity.code(),
+        &params,
+        last.at,
+        &json!(triggers).to_string(),
+    )
+    .await?;
+    let event = NewEvent::new(AuditAction::AlertRepeated, Outcome::Success)
+        .actor(None, "centinela")
+        .target("alert", id)
+        .severity(audit_severity(severity))
+        .details(json!({
+            "kind": last.kind.code(),
+            "occurrences": occurrences + count,
+            "repeats": count,
+            "trigger_seq": last.seq,
+            "trigger_seqs": repeats.iter().map(|f| f.seq).collect::<Vec<_>>(),
+            "subject": last.subject_key,
+        }));
+    audit::append(tx, now, event).await?;
+    if severity > was {
+        respond::run(tx, now, rule, last, severity, id).await?;
     }
     Ok(recorded)
+}
+
+/// A new alert from `finding`, with its audit event and the rule's responses.
+async fn raise(
+    tx: &mut AnyConnection,
+    now: i64,
+    rule: &Rule,
+    finding: &Finding,
+) -> Result<i64, AppError> {
+    let params = serde_json::to_string(&finding.facts).unwrap_or_else(|_| "{}".into());
+    let new = NewAlert {
+        kind: finding.kind.code(),
+        severity: finding.severity.code(),
+        subject_user_id: finding.user_id,
+        subject_ip: finding.ip.as_deref(),
+        subject_key: &finding.subject_key,
+        params: &params,
+        details:
+            &json!({ "rule": { "threshold": rule.threshold, "window_secs": rule.window_secs } })
+                .to_string(),
+        seen_at: finding.at,
+        trigger_seqs: &json!([finding.seq]).to_string(),
+    };
+    let id = repo::insert_alert(tx, &new).await?;
+    let event = NewEvent::new(AuditAction::AlertRaised, Outcome::Success)
+        .actor(None, "centinela")
+        .target("alert", id)
+        .severity(audit_severity(finding.severity))
+        .details(json!({
+            "kind": finding.kind.code(),
+            "severity": finding.severity.code(),
+            "trigger_seq": finding.seq,
+            "subject": finding.subject_key,
+            "facts": finding.facts,
+        }));
+    audit::append(tx, now, event).await?;
+    respond::run(tx, now, rule, finding, finding.severity, id).await?;
+    Ok(id)
 }

@@ -8,7 +8,7 @@
 mod checks;
 
 use super::rules::{self, Rule};
-use super::{Finding, record};
+use super::{Finding, record, record_all};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::alerts as repo;
@@ -56,10 +56,10 @@ pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
             // Another evaluator got there first: start again from where it left off.
             continue;
         }
-        for finding in &findings {
-            if let Some(rule) = rules::enabled(&rules, finding.kind) {
-                record(&mut tx, now, rule, finding).await?;
-                recorded += 1;
+        for group in by_subject(findings) {
+            if let Some(rule) = rules::enabled(&rules, group[0].kind) {
+                record_all(&mut tx, now, rule, &group).await?;
+                recorded += group.len();
             }
         }
         for signal in &signals {
@@ -92,6 +92,22 @@ pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
         }
     }
     Ok(recorded)
+}
+
+/// Findings grouped by kind and subject, each group in event order, the groups in the order
+/// of their first finding (so one batch writes one alert update per group).
+fn by_subject(findings: Vec<Finding>) -> Vec<Vec<Finding>> {
+    let mut groups: Vec<Vec<Finding>> = Vec::new();
+    for finding in findings {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].kind == finding.kind && g[0].subject_key == finding.subject_key)
+        {
+            Some(group) => group.push(finding),
+            None => groups.push(vec![finding]),
+        }
+    }
+    groups
 }
 
 /// What every rule finds in one event.
