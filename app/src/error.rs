@@ -36,6 +36,10 @@ pub enum AppError {
     /// One input field is wrong; the notice says how (422).
     #[error("invalid {field}: {}", notice.code())]
     Validation { field: String, notice: Notice },
+    /// One input field is wrong, where SPEC's fixed surface answers 400 (triage); the
+    /// notice says how.
+    #[error("invalid {field}: {}", notice.code())]
+    Invalid { field: String, notice: Notice },
     /// A business rule refused the request (quota, policy, ...). The notice's code is
     /// stable for clients; its text is rendered for people at the edge (4xx, see
     /// [`refused_status`]).
@@ -66,6 +70,7 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid { .. } => StatusCode::BAD_REQUEST,
             Self::Refused(notice) => refused_status(notice),
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -85,6 +90,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::BadRequest => "bad_request",
             Self::Validation { .. } => "validation",
+            Self::Invalid { .. } => "invalid",
             Self::Refused(notice) => notice.code(),
             Self::Conflict(_) => "conflict",
             Self::TooManyRequests => "too_many_requests",
@@ -98,9 +104,10 @@ impl AppError {
     pub fn message_in(&self, locale: crate::i18n::Locale) -> String {
         use crate::i18n::td_string;
         match self {
-            Self::Validation { notice, .. } | Self::Refused(notice) | Self::Conflict(notice) => {
-                notice.render(locale)
-            }
+            Self::Validation { notice, .. }
+            | Self::Invalid { notice, .. }
+            | Self::Refused(notice)
+            | Self::Conflict(notice) => notice.render(locale),
             Self::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
             Self::InvalidCredentials => td_string!(locale, errors.invalid_credentials).to_string(),
             Self::AccountBlocked => td_string!(locale, errors.account_blocked).to_string(),
@@ -124,12 +131,20 @@ impl AppError {
         }
     }
 
+    pub fn invalid(field: &str, notice: Notice) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            notice,
+        }
+    }
+
     /// The notice this error carries, if any.
     pub fn notice(&self) -> Option<&Notice> {
         match self {
-            Self::Validation { notice, .. } | Self::Refused(notice) | Self::Conflict(notice) => {
-                Some(notice)
-            }
+            Self::Validation { notice, .. }
+            | Self::Invalid { notice, .. }
+            | Self::Refused(notice)
+            | Self::Conflict(notice) => Some(notice),
             _ => None,
         }
     }
@@ -181,7 +196,9 @@ pub struct WireError {
 impl From<AppError> for WireError {
     fn from(err: AppError) -> Self {
         let field = match &err {
-            AppError::Validation { field, .. } => Some(field.clone()),
+            AppError::Validation { field, .. } | AppError::Invalid { field, .. } => {
+                Some(field.clone())
+            }
             _ => None,
         };
         let status = match &err {
@@ -213,6 +230,10 @@ impl From<WireError> for AppError {
             "not_found" => Self::NotFound,
             "bad_request" => Self::BadRequest,
             "validation" => Self::Validation {
+                field: w.field.unwrap_or_default(),
+                notice,
+            },
+            "invalid" => Self::Invalid {
                 field: w.field.unwrap_or_default(),
                 notice,
             },

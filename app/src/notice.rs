@@ -85,6 +85,31 @@ pub enum Notice {
     UserExists {
         username: String,
     },
+    // Alert triage (SPEC "Alert triage").
+    /// Someone changed the alert since the caller loaded it.
+    AlertChanged {
+        by: String,
+        at: i64,
+    },
+    /// The state machine does not go from `from` to `to`.
+    TransitionNotAllowed {
+        from: String,
+        to: String,
+    },
+    /// Closing or reopening needs notes of at least `min` characters.
+    NoteRequired {
+        min: usize,
+    },
+    /// Closing needs the action taken, from the closed list.
+    ActionTakenRequired,
+    /// Reopening would make a second open alert of the same kind about the same subject.
+    AnotherOpenAlert {
+        id: i64,
+    },
+    /// Alerts are assigned to active security administrators only.
+    NotAnAdministrator {
+        username: String,
+    },
     /// Text that was rendered elsewhere (older stored rows, or a code this build does not
     /// know); shown as it is.
     Text {
@@ -127,6 +152,12 @@ impl Notice {
             Self::EmailInvalid => "email_invalid",
             Self::PasswordTooShort { .. } => "password_too_short",
             Self::UserExists { .. } => "user_exists",
+            Self::AlertChanged { .. } => "alert_changed",
+            Self::TransitionNotAllowed { .. } => "transition_not_allowed",
+            Self::NoteRequired { .. } => "note_required",
+            Self::ActionTakenRequired => "action_taken_required",
+            Self::AnotherOpenAlert { .. } => "another_open_alert",
+            Self::NotAnAdministrator { .. } => "not_an_administrator",
             Self::Text { code, .. } => code,
         }
     }
@@ -218,6 +249,31 @@ impl Notice {
             }
             Self::UserExists { username } => {
                 td_string!(l, notice.user_exists, username = username).to_string()
+            }
+            Self::AlertChanged { by, at } => {
+                td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
+            }
+            Self::TransitionNotAllowed { from, to } => {
+                let name = |code: &str| {
+                    crate::types::alert::AlertState::from_code(code).map_or("?", |s| s.name(l))
+                };
+                td_string!(
+                    l,
+                    notice.transition_not_allowed,
+                    from = name(from),
+                    to = name(to)
+                )
+                .to_string()
+            }
+            Self::NoteRequired { min } => {
+                td_string!(l, notice.note_required, min = min).to_string()
+            }
+            Self::ActionTakenRequired => td_string!(l, notice.action_taken_required).to_string(),
+            Self::AnotherOpenAlert { id } => {
+                td_string!(l, notice.another_open_alert, id = id).to_string()
+            }
+            Self::NotAnAdministrator { username } => {
+                td_string!(l, notice.not_an_administrator, username = username).to_string()
             }
             Self::Text { message, .. } => message.clone(),
         }

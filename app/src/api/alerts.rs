@@ -112,3 +112,80 @@ pub async fn mail_outbox() -> Result<crate::types::alert::Outbox, AppError> {
     context::require_role(Role::Admin)?;
     outbox::recent(&context::state()?).await
 }
+
+/// `POST /api/alert` (administrators): one alert with its `history` (who, when, from, to,
+/// note, action taken) and `events` (what triggered it and the subject's activity around).
+#[server(prefix = "/api", endpoint = "alert", input = Json)]
+pub async fn alert(id: i64) -> Result<crate::types::alert::AlertDetail, AppError> {
+    use crate::server::{context, service::alerts::triage};
+    use crate::types::Role;
+    context::require_role(Role::Admin)?;
+    let locale = crate::locale::current_request_locale();
+    let mut detail = triage::detail(&context::state()?, id).await?;
+    detail.alert = detail.alert.rendered(locale);
+    Ok(detail)
+}
+
+/// `POST /api/alert_transition` (administrators): moves an alert through triage; 400 for
+/// invalid input, 409 for a stale version or a transition the state machine refuses.
+#[server(prefix = "/api", endpoint = "alert_transition", input = Json)]
+pub async fn alert_transition(
+    id: i64,
+    to: String,
+    note: Option<String>,
+    action_taken: Option<String>,
+    version: i64,
+) -> Result<crate::types::alert::AlertDetail, AppError> {
+    use crate::server::{context, service::alerts::triage};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let t = triage::Transition {
+        id,
+        to,
+        note,
+        action_taken,
+        version,
+    };
+    let locale = crate::locale::current_request_locale();
+    let state = context::state()?;
+    let mut detail = triage::transition(&state, &admin, &context::request_meta()?, t).await?;
+    detail.alert = detail.alert.rendered(locale);
+    Ok(detail)
+}
+
+/// `POST /api/alert_assign` (administrators): assigns an alert to `assignee` (an active
+/// security administrator; none: the caller) at its `version`.
+#[server(prefix = "/api", endpoint = "alert_assign", input = Json)]
+pub async fn alert_assign(
+    id: i64,
+    assignee: Option<String>,
+    version: i64,
+) -> Result<crate::types::alert::AlertDetail, AppError> {
+    use crate::server::{context, service::alerts::triage};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let locale = crate::locale::current_request_locale();
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    let mut detail =
+        triage::assign(&state, &admin, &meta, id, assignee.as_deref(), version).await?;
+    detail.alert = detail.alert.rendered(locale);
+    Ok(detail)
+}
+
+/// `POST /api/alert_comment` (administrators): a comment on an alert, in any state.
+#[server(prefix = "/api", endpoint = "alert_comment", input = Json)]
+pub async fn alert_comment(
+    id: i64,
+    note: String,
+) -> Result<crate::types::alert::AlertDetail, AppError> {
+    use crate::server::{context, service::alerts::triage};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let locale = crate::locale::current_request_locale();
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    let mut detail = triage::comment(&state, &admin, &meta, id, &note).await?;
+    detail.alert = detail.alert.rendered(locale);
+    Ok(detail)
+}

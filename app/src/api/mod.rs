@@ -11,6 +11,10 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/alerts",
     "/api/my_alerts",
     "/api/notifications",
+    "/api/alert",
+    "/api/alert_transition",
+    "/api/alert_assign",
+    "/api/alert_comment",
 ];
 
 pub mod alerts;

@@ -142,6 +142,8 @@ pub fn action(locale: Locale, code: &str) -> String {
         "alert_state_changed" => td_string!(locale, audit.action.alert_state_changed).to_owned(),
         "alert_raised" => td_string!(locale, audit.action.alert_raised).to_owned(),
         "alert_repeated" => td_string!(locale, audit.action.alert_repeated).to_owned(),
+        "alert_assigned" => td_string!(locale, audit.action.alert_assigned).to_owned(),
+        "alert_commented" => td_string!(locale, audit.action.alert_commented).to_owned(),
         "exports_suspended" => td_string!(locale, audit.action.exports_suspended).to_owned(),
         "quiz_attempt" => td_string!(locale, audit.action.quiz_attempt).to_owned(),
         "integrity_check" => td_string!(locale, audit.action.integrity_check).to_owned(),

@@ -28,6 +28,8 @@ coded_enum!(
         AlertStateChanged => "alert_state_changed",
         AlertRaised => "alert_raised",
         AlertRepeated => "alert_repeated",
+        AlertAssigned => "alert_assigned",
+        AlertCommented => "alert_commented",
         ExportsSuspended => "exports_suspended",
         QuizAttempt => "quiz_attempt",
         IntegrityCheck => "integrity_check",
@@ -86,7 +88,9 @@ impl AuditAction {
                 AuditModule::Users
             }
             PolicyChanged => AuditModule::Policies,
-            AlertStateChanged | AlertRaised | AlertRepeated => AuditModule::Alerts,
+            AlertStateChanged | AlertRaised | AlertRepeated | AlertAssigned | AlertCommented => {
+                AuditModule::Alerts
+            }
             ExportsSuspended => AuditModule::Users,
             QuizAttempt => AuditModule::Training,
             IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,

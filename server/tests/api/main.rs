@@ -26,4 +26,5 @@ mod protection;
 mod request_checks;
 mod sign_in_protection;
 mod smtp;
+mod triage;
 mod usage;

@@ -29,6 +29,22 @@ impl DbSessionStore {
     }
 }
 
+impl DbSessionStore {
+    /// One write statement as its own write transaction: on SQLite behind the write gate,
+    /// so the session saves of concurrent requests queue with every other write instead of
+    /// spinning in SQLite's busy handler against the write connection (under load one could
+    /// wait out the whole busy timeout, holding its request for seconds).
+    async fn write<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> std::result::Result<u64, sqlx::Error> {
+        let mut tx = self.db.begin_write().await?;
+        let done = query.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+}
+
 fn backend(error: impl std::fmt::Display) -> Error {
     tracing::error!(%error, "session store");
     Error::Backend("session store unavailable".into())
@@ -42,18 +58,20 @@ fn encode(record: &Record) -> Result<Vec<u8>> {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
-            let inserted = sqlx::query(
-                "insert into http_session (id, data, expiry_date, created_at) values ($1, $2, $3, $4) \
-                 on conflict (id) do nothing",
-            )
-            .bind(record.id.to_string())
-            .bind(encode(record)?)
-            .bind(record.expiry_date.unix_timestamp())
-            .bind(time::OffsetDateTime::now_utc().unix_timestamp())
-            .execute(self.db.pool())
-            .await
-            .map_err(backend)?;
-            if inserted.rows_affected() == 1 {
+            let inserted = self
+                .write(
+                    sqlx::query(
+                        "insert into http_session (id, data, expiry_date, created_at) \
+                         values ($1, $2, $3, $4) on conflict (id) do nothing",
+                    )
+                    .bind(record.id.to_string())
+                    .bind(encode(record)?)
+                    .bind(record.expiry_date.unix_timestamp())
+                    .bind(time::OffsetDateTime::now_utc().unix_timestamp()),
+                )
+                .await
+                .map_err(backend)?;
+            if inserted == 1 {
                 return Ok(());
             }
             record.id = Id::default();
@@ -61,15 +79,16 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        sqlx::query(
-            "insert into http_session (id, data, expiry_date, created_at) values ($1, $2, $3, $4) \
-             on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+        self.write(
+            sqlx::query(
+                "insert into http_session (id, data, expiry_date, created_at) values ($1, $2, $3, $4) \
+                 on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+            )
+            .bind(record.id.to_string())
+            .bind(encode(record)?)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(time::OffsetDateTime::now_utc().unix_timestamp()),
         )
-        .bind(record.id.to_string())
-        .bind(encode(record)?)
-        .bind(record.expiry_date.unix_timestamp())
-        .bind(time::OffsetDateTime::now_utc().unix_timestamp())
-        .execute(self.db.pool())
         .await
         .map_err(backend)?;
         Ok(())
@@ -88,9 +107,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query("delete from http_session where id = $1")
-            .bind(id.to_string())
-            .execute(self.db.pool())
+        self.write(sqlx::query("delete from http_session where id = $1").bind(id.to_string()))
             .await
             .map_err(backend)?;
         Ok(())

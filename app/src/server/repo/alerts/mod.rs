@@ -6,11 +6,13 @@ mod notifications;
 mod rules;
 mod stream;
 mod subjects;
+mod triage;
 
 pub use notifications::*;
 pub use rules::*;
 pub use stream::*;
 pub use subjects::*;
+pub use triage::*;
 
 use sqlx::AnyConnection;
 
@@ -33,13 +35,22 @@ pub struct AlertRow {
     pub snapshot: Option<String>,
     pub version: i64,
     pub created_at: i64,
+    pub closed_at: Option<i64>,
+    pub comments: i64,
     /// The subject's username (joined).
     pub username: Option<String>,
+    /// The assigned administrator's username (joined).
+    pub assignee: Option<String>,
 }
 
 const ALERT_COLUMNS: &str = "a.id, a.kind, a.severity, a.state, a.subject_user_id, \
     a.subject_ip, a.subject_key, a.params, a.details, a.first_seen, a.last_seen, \
-    a.occurrences, a.trigger_seqs, a.snapshot, a.version, a.created_at, u.username";
+    a.occurrences, a.trigger_seqs, a.snapshot, a.version, a.created_at, a.closed_at, \
+    a.comments, u.username, v.username as assignee";
+
+/// The alert with its subject's and assignee's names.
+const ALERT_FROM: &str = "alert a left join app_user u on u.id = a.subject_user_id \
+    left join app_user v on v.id = a.assignee_id";
 
 /// The open alert of `kind` about `subject_key`, if there is one.
 pub async fn find_open(
@@ -48,7 +59,7 @@ pub async fn find_open(
     subject_key: &str,
 ) -> Result<Option<AlertRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "select {ALERT_COLUMNS} from alert a left join app_user u on u.id = a.subject_user_id \
+        "select {ALERT_COLUMNS} from {ALERT_FROM} \
          where a.kind = $1 and a.subject_key = $2 and a.state in ('NUEVA', 'EN_REVISION')"
     ))
     .bind(kind)
@@ -183,7 +194,7 @@ pub async fn list_alerts(
         ));
     }
     let sql = format!(
-        "select {ALERT_COLUMNS} from alert a left join app_user u on u.id = a.subject_user_id \
+        "select {ALERT_COLUMNS} from {ALERT_FROM} \
          where {} order by {RANK} desc, a.last_seen desc, a.id desc limit ${}",
         clauses.join(" and "),
         n + ints.len() + 1

@@ -9,6 +9,7 @@ pub mod listing;
 pub mod outbox;
 pub mod respond;
 pub mod rules;
+pub mod triage;
 
 use crate::error::AppError;
 use crate::server::repo::alerts::{self as repo, NewAlert};

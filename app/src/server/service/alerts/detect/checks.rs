@@ -22,6 +22,67 @@ fn cap(rule: &Rule) -> i64 {
     rule.threshold.saturating_mul(COUNT_CAP)
 }
 
+/// What one batch of events already tells, so a flood of one user's events does not cost a
+/// query per event and rule: the batch's events so far by actor, and each actor's role.
+/// A count over a window is at least the batch's own matching events inside it; once that
+/// reaches the count's cap, the capped count is known without asking the database (the
+/// answer is the same as the query's).
+#[derive(Debug, Default)]
+pub struct Memo {
+    seen: std::collections::HashMap<i64, Vec<(i64, String)>>,
+    roles: std::collections::HashMap<i64, Option<String>>,
+}
+
+impl Memo {
+    /// Notes `e` as evaluated in this batch (before its rules run: a count includes it).
+    pub fn note(&mut self, e: &AuditRow) {
+        if let Some(actor) = e.actor_id {
+            self.seen
+                .entry(actor)
+                .or_default()
+                .push((e.created_at, e.action.clone()));
+        }
+    }
+
+    /// How many of this batch's events by `actor` (of `actions`, or any) fall in the
+    /// window of `window_ms` ending at `at`.
+    fn in_window(&self, actor: i64, actions: &[&str], at: i64, window_ms: i64) -> i64 {
+        let from = at - window_ms;
+        let count = self.seen.get(&actor).map_or(0, |events| {
+            events
+                .iter()
+                .filter(|(t, action)| {
+                    *t >= from
+                        && *t <= at
+                        && (actions.is_empty() || actions.contains(&action.as_str()))
+                })
+                .count()
+        });
+        i64::try_from(count).unwrap_or(i64::MAX)
+    }
+
+    /// The capped count, when the batch alone reaches the cap.
+    fn known(&self, rule: &Rule, actor: i64, actions: &[&str], at: i64) -> Option<i64> {
+        let cap = cap(rule);
+        (self.in_window(actor, actions, at, rule.window_ms()) >= cap).then_some(cap)
+    }
+
+    async fn role(
+        &mut self,
+        conn: &mut AnyConnection,
+        user: i64,
+    ) -> Result<Option<String>, AppError> {
+        if let Some(role) = self.roles.get(&user) {
+            return Ok(role.clone());
+        }
+        let role = repo::role_and_supervisor(conn, user)
+            .await?
+            .map(|(role, _)| role);
+        self.roles.insert(user, role.clone());
+        Ok(role)
+    }
+}
+
 /// The rule's finding about the event's actor, at the rule's severity, with `count`.
 fn counted(rule: &Rule, e: &AuditRow, count: i64) -> Finding {
     let facts = AlertFacts {
@@ -203,6 +264,7 @@ pub(super) fn off_hours(rules: &[Rule], e: &AuditRow, exported: i64) -> Option<F
 /// `single_export` contacts (CRITICAL over `critical_export`).
 pub(super) async fn mass_export(
     conn: &mut AnyConnection,
+    memo: &Memo,
     rules: &[Rule],
     e: &AuditRow,
 ) -> Result<Option<Finding>, AppError> {
@@ -211,14 +273,19 @@ pub(super) async fn mass_export(
         return Ok(None);
     };
     let size = exported_count(e);
-    let exports = repo::count_exports_between(
-        conn,
-        user,
-        e.created_at - rule.window_ms(),
-        e.created_at,
-        cap(rule),
-    )
-    .await?;
+    let exports = match memo.known(rule, user, &["export_allowed"], e.created_at) {
+        Some(count) => count,
+        None => {
+            repo::count_exports_between(
+                conn,
+                user,
+                e.created_at - rule.window_ms(),
+                e.created_at,
+                cap(rule),
+            )
+            .await?
+        }
+    };
     let single = rule.params.single_export.unwrap_or(1_000);
     let critical = rule.params.critical_export.unwrap_or(5_000);
     if exports < rule.threshold && size <= single {
@@ -244,6 +311,7 @@ pub(super) async fn mass_export(
 /// (30 days).
 pub(super) async fn high_export_junior(
     conn: &mut AnyConnection,
+    memo: &mut Memo,
     rules: &[Rule],
     e: &AuditRow,
 ) -> Result<Option<Finding>, AppError> {
@@ -253,7 +321,7 @@ pub(super) async fn high_export_junior(
     ) else {
         return Ok(None);
     };
-    let Some((role, _)) = repo::role_and_supervisor(conn, user).await? else {
+    let Some(role) = memo.role(conn, user).await? else {
         return Ok(None);
     };
     if !JUNIOR_ROLES.contains(&role.as_str()) {
@@ -268,6 +336,7 @@ pub(super) async fn high_export_junior(
 /// any) by one actor within the window.
 pub(super) async fn by_actor(
     conn: &mut AnyConnection,
+    memo: &Memo,
     rules: &[Rule],
     e: &AuditRow,
     kind: AlertKind,
@@ -276,7 +345,12 @@ pub(super) async fn by_actor(
     let (Some(rule), Some(actor)) = (rules::enabled(rules, kind), e.actor_id) else {
         return Ok(None);
     };
-    let from = window_start(conn, rule, e).await?;
-    let count = repo::count_for_actor(conn, actor, actions, from, e.seq, cap(rule)).await?;
+    let count = match memo.known(rule, actor, actions, e.created_at) {
+        Some(count) => count,
+        None => {
+            let from = window_start(conn, rule, e).await?;
+            repo::count_for_actor(conn, actor, actions, from, e.seq, cap(rule)).await?
+        }
+    };
     Ok((count >= rule.threshold).then(|| counted(rule, e, count)))
 }

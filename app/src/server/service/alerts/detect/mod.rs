@@ -14,13 +14,14 @@ use crate::server::AppState;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind};
+pub use checks::Memo;
 use checks::*;
 use sqlx::AnyConnection;
 
 /// Events evaluated per transaction, and transactions per call (a call returns after
 /// that many, so one tick of the job never runs unbounded; the next tick goes on).
-const BATCH: i64 = 200;
-const BATCHES_PER_CALL: usize = 10;
+const BATCH: i64 = 500;
+const BATCHES_PER_CALL: usize = 4;
 /// Actions that change who may do what (PERMISSION_CHANGE).
 const PERMISSION_ACTIONS: [&str; 3] = ["role_changed", "permission_changed", "policy_changed"];
 /// Actions that are a refusal of the actor (DENIED_BURST).
@@ -44,8 +45,10 @@ pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
         let mut findings = Vec::new();
         {
             let mut conn = state.db.conn().await?;
+            let mut memo = Memo::default();
             for event in &events {
-                findings.extend(evaluate(&mut conn, &rules, event).await?);
+                memo.note(event);
+                findings.extend(evaluate(&mut conn, &mut memo, &rules, event).await?);
             }
         }
         let now = state.clock.now_ms();
@@ -113,6 +116,7 @@ fn by_subject(findings: Vec<Finding>) -> Vec<Vec<Finding>> {
 /// What every rule finds in one event.
 pub async fn evaluate(
     conn: &mut AnyConnection,
+    memo: &mut Memo,
     rules: &[Rule],
     e: &AuditRow,
 ) -> Result<Vec<Finding>, AppError> {
@@ -132,14 +136,15 @@ pub async fn evaluate(
             found.extend(off_hours(rules, e, 0));
         }
         "export_allowed" => {
-            found.extend(mass_export(conn, rules, e).await?);
-            found.extend(high_export_junior(conn, rules, e).await?);
+            found.extend(mass_export(conn, memo, rules, e).await?);
+            found.extend(high_export_junior(conn, memo, rules, e).await?);
             found.extend(off_hours(rules, e, exported_count(e)));
         }
         action if PERMISSION_ACTIONS.contains(&action) => {
             found.extend(
                 by_actor(
                     conn,
+                    memo,
                     rules,
                     e,
                     AlertKind::PermissionChange,
@@ -149,10 +154,20 @@ pub async fn evaluate(
             );
         }
         action if DENIED_ACTIONS.contains(&action) => {
-            found.extend(by_actor(conn, rules, e, AlertKind::DeniedBurst, &DENIED_ACTIONS).await?);
+            found.extend(
+                by_actor(
+                    conn,
+                    memo,
+                    rules,
+                    e,
+                    AlertKind::DeniedBurst,
+                    &DENIED_ACTIONS,
+                )
+                .await?,
+            );
         }
         _ => {}
     }
-    found.extend(by_actor(conn, rules, e, AlertKind::UnusualActivity, &[]).await?);
+    found.extend(by_actor(conn, memo, rules, e, AlertKind::UnusualActivity, &[]).await?);
     Ok(found)
 }
