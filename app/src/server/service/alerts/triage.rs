@@ -59,7 +59,7 @@ fn required_note(note: Option<String>) -> Result<String, AppError> {
         })
 }
 
-/// The alert, locked for this write transaction's life, or 404.
+/// The alert as this transaction sees it, or 404 (the write that follows checks its version).
 async fn current(tx: &mut AnyConnection, id: i64) -> Result<AlertRow, AppError> {
     repo::alert(tx, id).await?.ok_or(AppError::NotFound)
 }
