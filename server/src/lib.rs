@@ -8,6 +8,7 @@ pub mod config;
 pub mod downloads;
 pub mod keys;
 pub mod middleware;
+pub mod server_fns;
 pub mod startup;
 pub mod telemetry;
 

@@ -191,11 +191,11 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
             AppState,
             _,
         >(context, shell))
-        .layer(axum::middleware::from_fn(
-            middleware::server_fn_error_status,
-        ))
+        .layer(axum::middleware::from_fn(crate::server_fns::error_status))
         .layer(axum::middleware::from_fn(middleware::page_redirects))
-        .layer(axum::middleware::from_fn(middleware::require_body_encoding))
+        .layer(axum::middleware::from_fn(
+            crate::server_fns::require_body_encoding,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::authenticate,

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::alert_rules::{AlertResponse, Outbox, OutboxItem, RuleView};
+pub use super::triage::{ActionTaken, AlertDetail, HistoryEntry, TimelineEvent};
+
 coded_enum! {
     case = "SCREAMING_SNAKE_CASE",
     /// What a rule detected.
@@ -61,69 +64,6 @@ impl AlertState {
                 | (Resuelta | FalsoPositivo, EnRevision)
         )
     }
-}
-
-coded_enum! {
-    /// What the administrator did about an alert when closing it (SPEC "Fixed HTTP
-    /// surface", `action_taken`).
-    ActionTaken {
-        Nothing => "none",
-        ContactedUser => "contacted_user",
-        PasswordReset => "password_reset",
-        SessionsEnded => "sessions_ended",
-        UserBlocked => "user_blocked",
-        ExportsSuspended => "exports_suspended",
-        TrainingAssigned => "training_assigned",
-        Other => "other",
-    }
-}
-
-/// One entry of an alert's history: an audit event about it (raised, repeated, moved,
-/// assigned, commented), so the history is as tamper-evident as the log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub seq: i64,
-    pub at: i64,
-    /// Who did it (`centinela` for detection itself).
-    pub who: Option<String>,
-    /// The audit action (`alert_raised`, `alert_state_changed`, `alert_assigned`, ...).
-    pub action: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub note: Option<String>,
-    pub action_taken: Option<String>,
-    /// For an assignment, to whom.
-    pub assignee: Option<String>,
-}
-
-/// One audit event on an alert's timeline (the events that triggered it, and the subject's
-/// activity around them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEvent {
-    pub seq: i64,
-    pub at: i64,
-    pub actor: Option<String>,
-    pub action: String,
-    pub outcome: String,
-    pub ip: Option<String>,
-    /// Whether this event is one of those that triggered the alert.
-    pub trigger: bool,
-}
-
-/// One alert with everything triage needs (`POST /api/alert`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlertDetail {
-    #[serde(flatten)]
-    pub alert: AlertItem,
-    pub assignee: Option<String>,
-    pub closed_at: Option<i64>,
-    pub comments: i64,
-    /// The rule's settings when it fired, as stored (JSON).
-    pub details: serde_json::Value,
-    /// The forensic snapshot of a CRITICAL alert (JSON), if one was kept.
-    pub snapshot: Option<serde_json::Value>,
-    pub history: Vec<HistoryEntry>,
-    pub events: Vec<TimelineEvent>,
 }
 
 /// What an alert's description is made of (rendered in the reader's language).
@@ -347,78 +287,6 @@ impl AlertSeverity {
             Self::Critical => td_string!(l, alerts.severity.critical),
         }
     }
-}
-
-/// A detection rule as the rules page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleView {
-    pub kind: AlertKind,
-    pub threshold: i64,
-    pub window_secs: i64,
-    pub severity: AlertSeverity,
-    pub enabled: bool,
-    /// Whether the rule counts within a window (otherwise `window_secs` is unused).
-    pub windowed: bool,
-    /// The automatic responses its alerts run.
-    pub actions: Vec<AlertResponse>,
-}
-
-coded_enum! {
-    /// One automatic response an alert can run (seed 000 section 5). Which ones a rule's
-    /// alerts run is data (`detection_rule.actions`), chosen on the rules page: tell the
-    /// subject's supervisor, every active security administrator, or the account's owner
-    /// (an attacked account); suspend the subject's exports until an administrator lifts
-    /// it; block the subject and end their sessions; keep a forensic snapshot with the
-    /// alert; lock the attacked account for a while; slow down the attacking address.
-    AlertResponse {
-        NotifySupervisor => "notify_supervisor",
-        NotifySecurity => "notify_security",
-        NotifyOwner => "notify_owner",
-        SuspendExports => "suspend_exports",
-        BlockUser => "block_user",
-        Snapshot => "snapshot",
-        LockAccount => "lock_account",
-        ThrottleIp => "throttle_ip",
-    }
-}
-
-impl AlertResponse {
-    /// The response's name, in `l`.
-    pub fn name(self, l: crate::i18n::Locale) -> &'static str {
-        use crate::i18n::td_string;
-        match self {
-            Self::NotifySupervisor => td_string!(l, rules.response.notify_supervisor),
-            Self::NotifySecurity => td_string!(l, rules.response.notify_security),
-            Self::NotifyOwner => td_string!(l, rules.response.notify_owner),
-            Self::SuspendExports => td_string!(l, rules.response.suspend_exports),
-            Self::BlockUser => td_string!(l, rules.response.block_user),
-            Self::Snapshot => td_string!(l, rules.response.snapshot),
-            Self::LockAccount => td_string!(l, rules.response.lock_account),
-            Self::ThrottleIp => td_string!(l, rules.response.throttle_ip),
-        }
-    }
-}
-
-/// One message in the mail outbox, as administrators see it (never its SMTP error text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub to_address: String,
-    pub kind: Option<AlertKind>,
-    pub severity: Option<AlertSeverity>,
-    /// `queued`, `sending`, `sent` or `failed`.
-    pub status: String,
-    pub attempts: i64,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-}
-
-/// The outbox page: whether mail can go out at all, and the latest messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outbox {
-    /// Whether `CENTINELA_SMTP_URL` is set (otherwise mail stays queued).
-    pub configured: bool,
-    pub items: Vec<OutboxItem>,
 }
 
 impl AlertKind {

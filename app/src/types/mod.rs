@@ -32,6 +32,7 @@ macro_rules! coded_enum {
 }
 
 pub mod alert;
+pub mod alert_rules;
 pub mod audit;
 pub mod contact;
 pub mod export;
@@ -39,6 +40,7 @@ pub mod field;
 pub mod org;
 pub mod session;
 pub mod time;
+pub mod triage;
 
 pub use contact::{ContactFilter, ContactPage, ContactRow, Selection, Visibility};
 pub use export::{ExportOutcome, ExportRequest, MyQuota, QuotaWindow, WindowQuota};
