@@ -3,9 +3,10 @@
 use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
 use crate::pages::{
-    audit::AuditLogPage, audit_event::AuditEventPage, contacts::ContactsPage, export::ExportPage,
-    home::HomePage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    rules::RulesPage, usage::UsagePage, users::UsersPage,
+    alert::AlertPage, alerts::AlertsPage, audit::AuditLogPage, audit_event::AuditEventPage,
+    contacts::ContactsPage, export::ExportPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, notifications::NotificationsPage, rules::RulesPage, usage::UsagePage,
+    users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -69,6 +70,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("mi-uso") view=UsagePage />
                 <Route path=path!("notificaciones") view=NotificationsPage />
                 <Route path=path!("reglas") view=RulesPage />
+                <Route path=path!("alertas") view=AlertsPage />
+                <Route path=path!("alertas/:id") view=AlertPage />
                 <Route path=path!("contactos") view=ContactsPage />
                 <Route path=path!("exportar") view=ExportPage />
                 <Route path=path!("usuarios") view=UsersPage />

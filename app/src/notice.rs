@@ -110,6 +110,31 @@ pub enum Notice {
     NotAnAdministrator {
         username: String,
     },
+    /// The subject already answered "was this you?" about this alert.
+    AlreadyAnswered,
+    /// The alert is closed: nothing more to answer.
+    AlertClosed,
+    // What an administrator does to an account.
+    /// The action needs a reason of at least `min` characters.
+    ReasonRequired {
+        min: usize,
+    },
+    /// Administrators do not act on their own account from here.
+    OwnAccount,
+    /// The last active security administrator cannot be blocked.
+    LastAdministrator,
+    AlreadyBlocked {
+        username: String,
+    },
+    NotBlocked {
+        username: String,
+    },
+    NotSuspended {
+        username: String,
+    },
+    NoOpenSessions {
+        username: String,
+    },
     /// Text that was rendered elsewhere (older stored rows, or a code this build does not
     /// know); shown as it is.
     Text {
@@ -158,6 +183,15 @@ impl Notice {
             Self::ActionTakenRequired => "action_taken_required",
             Self::AnotherOpenAlert { .. } => "another_open_alert",
             Self::NotAnAdministrator { .. } => "not_an_administrator",
+            Self::AlreadyAnswered => "already_answered",
+            Self::AlertClosed => "alert_closed",
+            Self::ReasonRequired { .. } => "reason_required",
+            Self::OwnAccount => "own_account",
+            Self::LastAdministrator => "last_administrator",
+            Self::AlreadyBlocked { .. } => "already_blocked",
+            Self::NotBlocked { .. } => "not_blocked",
+            Self::NotSuspended { .. } => "not_suspended",
+            Self::NoOpenSessions { .. } => "no_open_sessions",
             Self::Text { code, .. } => code,
         }
     }
@@ -274,6 +308,25 @@ impl Notice {
             }
             Self::NotAnAdministrator { username } => {
                 td_string!(l, notice.not_an_administrator, username = username).to_string()
+            }
+            Self::AlreadyAnswered => td_string!(l, notice.already_answered).to_string(),
+            Self::AlertClosed => td_string!(l, notice.alert_closed).to_string(),
+            Self::ReasonRequired { min } => {
+                td_string!(l, notice.reason_required, min = min).to_string()
+            }
+            Self::OwnAccount => td_string!(l, notice.own_account).to_string(),
+            Self::LastAdministrator => td_string!(l, notice.last_administrator).to_string(),
+            Self::AlreadyBlocked { username } => {
+                td_string!(l, notice.already_blocked, username = username).to_string()
+            }
+            Self::NotBlocked { username } => {
+                td_string!(l, notice.not_blocked, username = username).to_string()
+            }
+            Self::NotSuspended { username } => {
+                td_string!(l, notice.not_suspended, username = username).to_string()
+            }
+            Self::NoOpenSessions { username } => {
+                td_string!(l, notice.no_open_sessions, username = username).to_string()
             }
             Self::Text { message, .. } => message.clone(),
         }

@@ -1,19 +1,27 @@
 //! Alerts and notifications (SPEC "Fixed HTTP surface"): the administrators' list, each
 //! user's own alerts, and each user's notifications.
 
+// `alerts` takes the fixed surface's filters as one argument each, and the `#[server]`
+// macro does not pass an item-level `allow` on to the browser's half.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::types::alert::{AlertItem, AlertPage, NotificationItem};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// `POST /api/alerts` (administrators): alerts, most severe and newest first, filtered by
-/// `state`, `severity`, `kind` and `username`, keyset-paged with `cursor` and `limit`.
+/// `state`, `severity`, `kind`, `username`, `assignee` and the days `from` / `to` (Lima),
+/// keyset-paged with `cursor` and `limit`, with the count of each state.
 #[server(prefix = "/api", endpoint = "alerts", input = Json)]
 pub async fn alerts(
     state: Option<String>,
     severity: Option<String>,
     kind: Option<String>,
     username: Option<String>,
+    assignee: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     cursor: Option<String>,
     limit: Option<i64>,
 ) -> Result<AlertPage, AppError> {
@@ -25,6 +33,9 @@ pub async fn alerts(
         severity,
         kind,
         username,
+        assignee,
+        from,
+        to,
         cursor,
         limit,
     };
@@ -188,4 +199,36 @@ pub async fn alert_comment(
     let mut detail = triage::comment(&state, &admin, &meta, id, &note).await?;
     detail.alert = detail.alert.rendered(locale);
     Ok(detail)
+}
+
+/// `POST /api/alert_bulk` (administrators): one operation on many alerts (`items`, each
+/// with the version the caller saw): `assign_me`, `review`, or `resolve` /
+/// `false_positive` with one `note` and `action_taken` for all. Alerts that changed
+/// meanwhile, or that cannot make that move, are skipped and reported.
+#[server(prefix = "/api", endpoint = "alert_bulk", input = Json)]
+pub async fn alert_bulk(
+    op: String,
+    items: Vec<crate::types::alert::BulkTarget>,
+    note: Option<String>,
+    action_taken: Option<String>,
+) -> Result<crate::types::alert::BulkReport, AppError> {
+    use crate::server::{context, service::alerts::triage};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    triage::bulk(&state, &admin, &meta, &op, &items, note, action_taken).await
+}
+
+/// `POST /api/alert_answer`: the caller answers "was this you?" (`yes` / `no`) about one
+/// of their own alerts; any other alert is not found.
+#[server(prefix = "/api", endpoint = "alert_answer", input = Json)]
+pub async fn alert_answer(id: i64, answer: String) -> Result<AlertItem, AppError> {
+    use crate::server::{context, service::alerts::answer};
+    let caller = context::require_user()?;
+    let locale = crate::locale::current_request_locale();
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    let item = answer::answer(&state, &caller, &meta, id, &answer).await?;
+    Ok(item.rendered(locale))
 }

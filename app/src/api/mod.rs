@@ -3,7 +3,7 @@
 //! each its status code.
 
 /// The server functions that take a JSON body (`input = Json`); every other one takes a
-/// form. The server refuses any other encoding with 415 (`server/src/middleware.rs`).
+/// form. The server refuses any other encoding with 415 (`server/src/server_fns.rs`).
 pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/request_export",
     "/api/audit_search",
@@ -15,6 +15,9 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/alert_transition",
     "/api/alert_assign",
     "/api/alert_comment",
+    "/api/alert_bulk",
+    "/api/alert_answer",
+    "/api/user_action",
 ];
 
 pub mod alerts;

@@ -3,6 +3,7 @@
 pub mod async_view;
 pub mod bell;
 pub mod data_table;
+pub mod dialog;
 pub mod error;
 pub mod filter_form;
 pub mod labels;

@@ -12,6 +12,7 @@ pub enum NavItem {
     Usage,
     Contacts,
     Export,
+    Alerts,
     Audit,
     Users,
     Rules,
@@ -24,6 +25,7 @@ impl NavItem {
             Self::Usage => "/mi-uso",
             Self::Contacts => "/contactos",
             Self::Export => "/exportar",
+            Self::Alerts => "/alertas",
             Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
             Self::Rules => "/reglas",
@@ -40,7 +42,12 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
         NavItem::Export,
     ];
     if user.is_admin() {
-        items.extend([NavItem::Audit, NavItem::Users, NavItem::Rules]);
+        items.extend([
+            NavItem::Alerts,
+            NavItem::Audit,
+            NavItem::Users,
+            NavItem::Rules,
+        ]);
     }
     items
 }
@@ -56,6 +63,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Usage => t_string!(i18n, nav.usage),
                 NavItem::Contacts => t_string!(i18n, nav.contacts),
                 NavItem::Export => t_string!(i18n, nav.export),
+                NavItem::Alerts => t_string!(i18n, nav.alerts),
                 NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),
                 NavItem::Rules => t_string!(i18n, nav.rules),
@@ -103,5 +111,7 @@ mod tests {
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Users));
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Audit));
         assert!(!nav_items(&user(Role::Director)).contains(&NavItem::Audit));
+        assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Alerts));
+        assert!(!nav_items(&user(Role::Supervisor)).contains(&NavItem::Alerts));
     }
 }

@@ -1,5 +1,7 @@
 //! One routed page per file.
 
+pub mod alert;
+pub mod alerts;
 pub mod audit;
 pub mod audit_event;
 pub mod contacts;

@@ -28,6 +28,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn Notes(notes: Vec<NotificationItem>, mark: ServerAction<MarkNotificationRead>) -> impl IntoView {
     let i18n = use_i18n();
+    let admin = expect_context::<crate::types::SessionUser>().is_admin();
     if notes.is_empty() {
         return view! { <p class="card muted">{t!(i18n, notifications.empty)}</p> }.into_any();
     }
@@ -43,7 +44,11 @@ fn Notes(notes: Vec<NotificationItem>, mark: ServerAction<MarkNotificationRead>)
                     " "
                     <strong>{move || n.kind.map(|k| k.name(i18n.get_locale())).unwrap_or_default()}</strong>
                     <p>{n.text.clone()}</p>
-                    <p class="muted small">{format_lima(n.created_at)}</p>
+                    <p class="muted small">{format_lima(n.created_at)}
+                        {n.alert_id.filter(|_| admin).map(|id| view! {
+                            " · " <a href=format!("/alertas/{id}")>{t!(i18n, notifications.open_alert)}</a>
+                        })}
+                    </p>
                     {(!n.read).then(|| view! {
                         <ActionForm action=mark>
                             <input type="hidden" name="id" value=n.id />

@@ -1,7 +1,7 @@
 //! "Mi uso": my quota per window, my exports with receipts, my approval requests, my
 //! sign-in history and my open sessions (with "Cerrar sesión" for the others).
 
-use crate::api::alerts::my_alerts;
+use crate::api::alerts::{alert_answer, my_alerts};
 use crate::api::usage::{end_session, get_my_usage};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
@@ -11,7 +11,7 @@ use crate::components::live::use_live;
 use crate::components::quota::QuotaBars;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::types::alert::AlertItem;
+use crate::types::alert::{AlertItem, OwnerAnswer};
 use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
@@ -21,7 +21,10 @@ pub fn UsagePage() -> impl IntoView {
     let i18n = use_i18n();
     let end = Action::new(|id: &String| end_session(id.clone()));
     let usage = Resource::new(move || end.version().get(), |_| get_my_usage());
-    let alerts = Resource::new(|| (), |_| my_alerts());
+    let answer = Action::new(|(id, yes): &(i64, bool)| {
+        alert_answer(*id, if *yes { "yes" } else { "no" }.to_owned())
+    });
+    let alerts = Resource::new(move || answer.version().get(), |_| my_alerts());
     view! {
         <PageTitle text=|l| td_string!(l, usage.title).to_owned() />
         <h1>{t!(i18n, usage.title)}</h1>
@@ -31,16 +34,21 @@ pub fn UsagePage() -> impl IntoView {
         </AsyncView>
         <section>
             <h2>{t!(i18n, usage.alerts)}</h2>
-            <AsyncView resource=alerts quiet=true let:alerts>
-                <MyAlerts alerts />
+            {move || answer.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <AsyncView resource=alerts quiet=true transition=true let:alerts>
+                <MyAlerts alerts answer />
             </AsyncView>
         </section>
     }
 }
 
-/// The security alerts about me, in plain words.
+/// The security alerts about me, in plain words; those about my own sign-in or export ask
+/// "was this you?".
 #[component]
-fn MyAlerts(alerts: Vec<AlertItem>) -> impl IntoView {
+fn MyAlerts(
+    alerts: Vec<AlertItem>,
+    answer: Action<(i64, bool), Result<AlertItem, crate::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     if alerts.is_empty() {
         return view! { <p class="card muted">{t!(i18n, usage.no_alerts)}</p> }.into_any();
@@ -54,6 +62,7 @@ fn MyAlerts(alerts: Vec<AlertItem>) -> impl IntoView {
                     <td>{move || a.kind.name(i18n.get_locale())}</td>
                     <td>{a.description.clone()}</td>
                     <td>{move || a.state.name(i18n.get_locale())}</td>
+                    <td>{was_it_me(&a, answer)}</td>
                 </tr>
             }
         })
@@ -64,9 +73,42 @@ fn MyAlerts(alerts: Vec<AlertItem>) -> impl IntoView {
             td_string!(l, usage.alert_kind),
             td_string!(l, usage.alert_what),
             td_string!(l, usage.alert_state),
+            td_string!(l, usage.was_it_you),
         ]
     };
     view! { <DataTable testid="my-alerts" columns>{rows}</DataTable> }.into_any()
+}
+
+/// The "was this you?" buttons of an alert that asks, or the answer already given.
+fn was_it_me(
+    a: &AlertItem,
+    answer: Action<(i64, bool), Result<AlertItem, crate::AppError>>,
+) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let id = a.id;
+    if let Some(given) = a.answer {
+        return view! {
+            <span data-testid="my-answer">{move || match given {
+                OwnerAnswer::Yes => td_string!(i18n.get_locale(), usage.answered_yes),
+                OwnerAnswer::No => td_string!(i18n.get_locale(), usage.answered_no),
+            }}</span>
+        }
+        .into_any();
+    }
+    if !a.awaits_answer() {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    let live = use_live();
+    let busy = move || !live.get() || answer.pending().get();
+    view! {
+        <div class="actions" data-testid="was-it-you">
+            <button type="button" class="button button-small" disabled=busy
+                on:click=move |_| { answer.dispatch((id, true)); }>{t!(i18n, usage.it_was_me)}</button>
+            <button type="button" class="button button-small button-danger" disabled=busy
+                on:click=move |_| { answer.dispatch((id, false)); }>{t!(i18n, usage.not_me)}</button>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

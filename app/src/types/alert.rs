@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::alert_rules::{AlertResponse, Outbox, OutboxItem, RuleView};
-pub use super::triage::{ActionTaken, AlertDetail, HistoryEntry, TimelineEvent};
+pub use super::triage::{
+    ActionTaken, AlertDetail, BulkOp, BulkReport, BulkSkip, BulkTarget, HistoryEntry, OwnerAnswer,
+    StateCounts, SubjectSession, SubjectView, TimelineEvent,
+};
 
 coded_enum! {
     case = "SCREAMING_SNAKE_CASE",
@@ -97,6 +100,15 @@ pub struct AlertItem {
     pub first_seen: i64,
     pub last_seen: i64,
     pub version: i64,
+    /// The administrator working on it.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// How many comments it has.
+    #[serde(default)]
+    pub comments: i64,
+    /// The subject's answer to "was this you?", once given.
+    #[serde(default)]
+    pub answer: Option<OwnerAnswer>,
     /// What the rule counted (the description is made of it).
     pub facts: AlertFacts,
     /// What happened, in the reader's language (rendered where it is shown).
@@ -109,6 +121,12 @@ impl AlertItem {
         self.description = self.kind.describe(&self.facts, l);
         self
     }
+
+    /// Whether its subject may still answer "was this you?" (an open alert about their own
+    /// sign-in or export, not answered yet).
+    pub fn awaits_answer(&self) -> bool {
+        self.kind.asks_owner() && self.state.is_open() && self.answer.is_none()
+    }
 }
 
 /// A page of alerts, most severe and newest first; `next_cursor` continues it.
@@ -116,6 +134,9 @@ impl AlertItem {
 pub struct AlertPage {
     pub items: Vec<AlertItem>,
     pub next_cursor: Option<String>,
+    /// How many alerts each state holds under the other filters (the state filter aside).
+    #[serde(default)]
+    pub counts: StateCounts,
 }
 
 /// The filters of `POST /api/alerts` (all optional).
@@ -129,6 +150,15 @@ pub struct AlertFilter {
     pub kind: Option<String>,
     #[serde(default)]
     pub username: Option<String>,
+    /// Only alerts assigned to this administrator.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// Only alerts active on or after this day (`YYYY-MM-DD`, Lima).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Only alerts active on or before this day (`YYYY-MM-DD`, Lima).
+    #[serde(default)]
+    pub to: Option<String>,
     #[serde(default)]
     pub cursor: Option<String>,
     #[serde(default)]
@@ -290,6 +320,18 @@ impl AlertSeverity {
 }
 
 impl AlertKind {
+    /// Alerts about the subject's own sign-in or export, which they are asked about ("was
+    /// this you?").
+    pub fn asks_owner(self) -> bool {
+        matches!(
+            self,
+            Self::UnusualLocation
+                | Self::OffHoursAccess
+                | Self::ConcurrentSession
+                | Self::MassExport
+        )
+    }
+
     /// Rules that count within a window (the others look at one event or the present).
     pub fn windowed(self) -> bool {
         !matches!(

@@ -30,7 +30,9 @@ coded_enum!(
         AlertRepeated => "alert_repeated",
         AlertAssigned => "alert_assigned",
         AlertCommented => "alert_commented",
+        AlertAnswered => "alert_answered",
         ExportsSuspended => "exports_suspended",
+        ExportsResumed => "exports_resumed",
         QuizAttempt => "quiz_attempt",
         IntegrityCheck => "integrity_check",
         AuditExported => "audit_exported",
@@ -88,10 +90,9 @@ impl AuditAction {
                 AuditModule::Users
             }
             PolicyChanged => AuditModule::Policies,
-            AlertStateChanged | AlertRaised | AlertRepeated | AlertAssigned | AlertCommented => {
-                AuditModule::Alerts
-            }
-            ExportsSuspended => AuditModule::Users,
+            AlertStateChanged | AlertRaised | AlertRepeated | AlertAssigned | AlertCommented
+            | AlertAnswered => AuditModule::Alerts,
+            ExportsSuspended | ExportsResumed => AuditModule::Users,
             QuizAttempt => AuditModule::Training,
             IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,
             DemoSeeded => AuditModule::System,

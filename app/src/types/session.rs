@@ -39,3 +39,16 @@ pub struct UserRow {
     pub supervisor: Option<String>,
     pub status: UserStatus,
 }
+
+coded_enum! {
+    /// What an administrator does to an account from the alert page (`POST
+    /// /api/user_action`), each with a reason and an audit event: block it (which ends
+    /// all its sessions), unblock it, end all its sessions (it may sign in again), lift
+    /// the export suspension an automatic response put on it.
+    AccountAction {
+        Block => "block",
+        Unblock => "unblock",
+        EndSessions => "end_sessions",
+        LiftSuspension => "lift_suspension",
+    }
+}

@@ -27,4 +27,5 @@ mod request_checks;
 mod sign_in_protection;
 mod smtp;
 mod triage;
+mod triage_more;
 mod usage;

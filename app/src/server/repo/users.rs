@@ -218,3 +218,91 @@ pub async fn reset_lock_level(conn: &mut AnyConnection, id: i64) -> Result<(), s
         .await?;
     Ok(())
 }
+
+/// What an administrator's action on an account needs to know about it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountState {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub department: String,
+    pub role: String,
+    pub status: String,
+    pub blocked_reason: Option<String>,
+    pub exports_suspended_at: Option<i64>,
+    pub exports_suspended_by_alert: Option<i64>,
+}
+
+const ACCOUNT_STATE: &str = "select id, username, full_name, department, role, status, \
+    blocked_reason, exports_suspended_at, exports_suspended_by_alert from app_user";
+
+pub async fn account_by_username(
+    conn: &mut AnyConnection,
+    username: &str,
+) -> Result<Option<AccountState>, sqlx::Error> {
+    sqlx::query_as(&format!("{ACCOUNT_STATE} where username = $1"))
+        .bind(username)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn account_by_id(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<AccountState>, sqlx::Error> {
+    sqlx::query_as(&format!("{ACCOUNT_STATE} where id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// How many security administrators are active.
+pub async fn active_admins(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select cast(count(*) as bigint) from app_user where role = 'admin' and status = 'active'",
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The usernames of the active security administrators.
+pub async fn admin_usernames(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select username from app_user where role = 'admin' and status = 'active' \
+         order by username",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Ends a block; false if the account was not blocked.
+pub async fn unblock(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update app_user set status = 'active', blocked_reason = null, updated_at = $1 \
+         where id = $2 and status = 'blocked'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Lifts an export suspension; false if there was none.
+pub async fn lift_export_suspension(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update app_user set exports_suspended_at = null, exports_suspended_by_alert = null, \
+         updated_at = $1 where id = $2 and exports_suspended_at is not null",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -41,12 +41,15 @@ pub struct AlertRow {
     pub username: Option<String>,
     /// The assigned administrator's username (joined).
     pub assignee: Option<String>,
+    /// The subject's answer to "was this you?" (`yes` / `no`), once given.
+    pub owner_answer: Option<String>,
+    pub answered_at: Option<i64>,
 }
 
 const ALERT_COLUMNS: &str = "a.id, a.kind, a.severity, a.state, a.subject_user_id, \
     a.subject_ip, a.subject_key, a.params, a.details, a.first_seen, a.last_seen, \
     a.occurrences, a.trigger_seqs, a.snapshot, a.version, a.created_at, a.closed_at, \
-    a.comments, u.username, v.username as assignee";
+    a.comments, u.username, v.username as assignee, a.owner_answer, a.answered_at";
 
 /// The alert with its subject's and assignee's names.
 const ALERT_FROM: &str = "alert a left join app_user u on u.id = a.subject_user_id \
@@ -148,7 +151,12 @@ pub struct AlertQuery {
     pub severity: Option<String>,
     pub kind: Option<String>,
     pub username: Option<String>,
+    pub assignee: Option<String>,
     pub subject_user_id: Option<i64>,
+    /// Active in `[since, until)`: last seen at or after `since`, first seen before `until`
+    /// (unix milliseconds).
+    pub since: Option<i64>,
+    pub until: Option<i64>,
     pub after: Option<(i64, i64, i64)>,
     pub limit: i64,
 }
@@ -157,38 +165,80 @@ pub struct AlertQuery {
 const RANK: &str = "(case a.severity when 'CRITICAL' then 4 when 'HIGH' then 3 \
     when 'MEDIUM' then 2 else 1 end)";
 
+/// A where clause with numbered placeholders and the values to bind, texts first.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    texts: Vec<String>,
+    ints: Vec<i64>,
+}
+
+impl Where {
+    fn text(&mut self, clause: &str, value: &str) {
+        debug_assert!(self.ints.is_empty(), "texts are bound first");
+        self.texts.push(value.to_owned());
+        self.clauses
+            .push(clause.replace('?', &format!("${}", self.texts.len())));
+    }
+
+    fn int(&mut self, clause: &str, value: i64) {
+        self.ints.push(value);
+        let n = self.texts.len() + self.ints.len();
+        self.clauses.push(clause.replace('?', &format!("${n}")));
+    }
+
+    fn next(&self) -> usize {
+        self.texts.len() + self.ints.len() + 1
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1 = 1".into()
+        } else {
+            self.clauses.join(" and ")
+        }
+    }
+
+    /// The filters of `q` but its cursor (and its state unless `with_state`).
+    fn of(q: &AlertQuery, with_state: bool) -> Self {
+        let mut w = Self::default();
+        if let Some(v) = q.state.as_ref().filter(|_| with_state) {
+            w.text("a.state = ?", v);
+        }
+        if let Some(v) = &q.severity {
+            w.text("a.severity = ?", v);
+        }
+        if let Some(v) = &q.kind {
+            w.text("a.kind = ?", v);
+        }
+        if let Some(v) = &q.username {
+            w.text("u.username = ?", v);
+        }
+        if let Some(v) = &q.assignee {
+            w.text("v.username = ?", v);
+        }
+        if let Some(user) = q.subject_user_id {
+            w.int("a.subject_user_id = ?", user);
+        }
+        if let Some(since) = q.since {
+            w.int("a.last_seen >= ?", since);
+        }
+        if let Some(until) = q.until {
+            w.int("a.first_seen < ?", until);
+        }
+        w
+    }
+}
+
 pub async fn list_alerts(
     conn: &mut AnyConnection,
     q: &AlertQuery,
 ) -> Result<Vec<AlertRow>, sqlx::Error> {
-    let mut clauses: Vec<String> = vec!["1 = 1".into()];
-    let mut texts: Vec<String> = Vec::new();
-    let mut bind_text = |clauses: &mut Vec<String>, clause: &str, value: &str| {
-        texts.push(value.to_owned());
-        clauses.push(clause.replace('?', &format!("${}", texts.len())));
-    };
-    if let Some(v) = &q.state {
-        bind_text(&mut clauses, "a.state = ?", v);
-    }
-    if let Some(v) = &q.severity {
-        bind_text(&mut clauses, "a.severity = ?", v);
-    }
-    if let Some(v) = &q.kind {
-        bind_text(&mut clauses, "a.kind = ?", v);
-    }
-    if let Some(v) = &q.username {
-        bind_text(&mut clauses, "u.username = ?", v);
-    }
-    let n = texts.len();
-    let mut ints: Vec<i64> = Vec::new();
-    if let Some(user) = q.subject_user_id {
-        ints.push(user);
-        clauses.push(format!("a.subject_user_id = ${}", n + ints.len()));
-    }
+    let mut w = Where::of(q, true);
     if let Some((rank, last_seen, id)) = q.after {
-        let (r, l, i) = (n + ints.len() + 1, n + ints.len() + 2, n + ints.len() + 3);
-        ints.extend([rank, last_seen, id]);
-        clauses.push(format!(
+        let (r, l, i) = (w.next(), w.next() + 1, w.next() + 2);
+        w.ints.extend([rank, last_seen, id]);
+        w.clauses.push(format!(
             "({RANK} < ${r} or ({RANK} = ${r} and (a.last_seen < ${l} \
              or (a.last_seen = ${l} and a.id < ${i}))))"
         ));
@@ -196,15 +246,35 @@ pub async fn list_alerts(
     let sql = format!(
         "select {ALERT_COLUMNS} from {ALERT_FROM} \
          where {} order by {RANK} desc, a.last_seen desc, a.id desc limit ${}",
-        clauses.join(" and "),
-        n + ints.len() + 1
+        w.sql(),
+        w.next()
     );
     let mut query = sqlx::query_as(&sql);
-    for t in texts {
+    for t in w.texts {
         query = query.bind(t);
     }
-    for i in ints {
+    for i in w.ints {
         query = query.bind(i);
     }
     query.bind(q.limit).fetch_all(conn).await
+}
+
+/// How many alerts each state holds under `q`'s filters (its state and cursor aside).
+pub async fn count_by_state(
+    conn: &mut AnyConnection,
+    q: &AlertQuery,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let w = Where::of(q, false);
+    let sql = format!(
+        "select a.state, cast(count(*) as bigint) from {ALERT_FROM} where {} group by a.state",
+        w.sql()
+    );
+    let mut query = sqlx::query_as(&sql);
+    for t in w.texts {
+        query = query.bind(t);
+    }
+    for i in w.ints {
+        query = query.bind(i);
+    }
+    query.fetch_all(conn).await
 }

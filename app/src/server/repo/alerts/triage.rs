@@ -154,3 +154,28 @@ pub async fn active_admin_id(
     .fetch_optional(conn)
     .await
 }
+
+/// Records the subject's answer (and the severity it leaves) if the alert is still at
+/// `version` and unanswered; false otherwise.
+pub async fn answer_alert(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i64,
+    answer: &str,
+    severity: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "update alert set owner_answer = $1, answered_at = $2, severity = $3, \
+         version = version + 1 where id = $4 and version = $5 and owner_answer is null",
+    )
+    .bind(answer)
+    .bind(now)
+    .bind(severity)
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

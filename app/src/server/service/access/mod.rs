@@ -1,6 +1,7 @@
 //! Who may come in and what they may see of themselves: sign-in and sessions, passwords,
 //! the user directory, and the caller's own usage ("Mi uso").
 
+pub mod accounts;
 pub mod language;
 pub mod password;
 pub mod protection;

@@ -5,10 +5,13 @@ use crate::error::AppError;
 use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::alerts::{self as repo, AlertQuery, AlertRow};
+use crate::server::service::audit::explorer::lima_midnight;
 use crate::types::alert::{
     AlertFacts, AlertFilter, AlertItem, AlertKind, AlertNote, AlertPage, AlertSeverity, AlertState,
-    NotificationItem,
+    NotificationItem, OwnerAnswer, StateCounts,
 };
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Alerts per page unless asked otherwise, and at most.
 const DEFAULT_LIMIT: i64 = 50;
@@ -37,6 +40,9 @@ pub(super) fn item(row: AlertRow) -> Option<AlertItem> {
         first_seen: row.first_seen,
         last_seen: row.last_seen,
         version: row.version,
+        assignee: row.assignee,
+        comments: row.comments,
+        answer: row.owner_answer.as_deref().and_then(OwnerAnswer::from_code),
         facts,
         description: String::new(),
     })
@@ -82,6 +88,20 @@ pub async fn page(state: &AppState, filter: &AlertFilter) -> Result<AlertPage, A
             }
         }
     };
+    let day = |field: &str, value: Option<&str>| match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(d) => lima_midnight(d)
+            .map(Some)
+            .map_err(|_| AppError::validation(field, Notice::DateFormat)),
+    };
+    let since = day("from", filter.from.as_deref())?;
+    let until = day("to", filter.to.as_deref())?.map(|t| t + DAY_MS);
+    let name = |value: Option<&str>| {
+        value
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_lowercase)
+    };
     let query = AlertQuery {
         state: code("state", filter.state.as_deref(), AlertState::from_code)?,
         severity: code(
@@ -90,17 +110,22 @@ pub async fn page(state: &AppState, filter: &AlertFilter) -> Result<AlertPage, A
             AlertSeverity::from_code,
         )?,
         kind: code("kind", filter.kind.as_deref(), AlertKind::from_code)?,
-        username: filter
-            .username
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_lowercase),
+        username: name(filter.username.as_deref()),
+        assignee: name(filter.assignee.as_deref()),
         subject_user_id: None,
+        since,
+        until,
         after,
         limit: limit + 1,
     };
-    let mut rows = repo::list_alerts(&mut *state.db.conn().await?, &query).await?;
+    let mut conn = state.db.conn().await?;
+    let mut rows = repo::list_alerts(&mut conn, &query).await?;
+    let mut counts = StateCounts::default();
+    for (code, n) in repo::count_by_state(&mut conn, &query).await? {
+        if let Some(s) = AlertState::from_code(&code) {
+            counts.add(s, n);
+        }
+    }
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let items: Vec<AlertItem> = rows.into_iter().filter_map(item).collect();
@@ -108,7 +133,11 @@ pub async fn page(state: &AppState, filter: &AlertFilter) -> Result<AlertPage, A
         .then(|| items.last())
         .flatten()
         .map(|last| format!("{}.{}.{}", rank(last.severity), last.last_seen, last.id));
-    Ok(AlertPage { items, next_cursor })
+    Ok(AlertPage {
+        items,
+        next_cursor,
+        counts,
+    })
 }
 
 /// `POST /api/my_alerts`: the alerts about the caller.

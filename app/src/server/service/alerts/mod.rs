@@ -4,6 +4,7 @@
 //! occurrence of the open alert of the same kind about the same subject — with its audit
 //! event, and the rule's automatic responses (`respond`), all in one transaction.
 
+pub mod answer;
 pub mod detect;
 pub mod listing;
 pub mod outbox;

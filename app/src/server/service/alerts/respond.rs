@@ -55,28 +55,64 @@ pub async fn run(
     severity: AlertSeverity,
     alert_id: i64,
 ) -> Result<(), AppError> {
+    let about = About {
+        alert_id,
+        kind: finding.kind,
+        severity,
+        user_id: finding.user_id,
+        facts: &finding.facts,
+    };
+    perform(tx, now, &actions(rule, severity), &about).await
+}
+
+/// The responses of a HIGH alert, whatever its rule says (seed 000 section 5): tell the
+/// supervisor and security, suspend exports. Run when the subject answers "that was not
+/// me" (they raise the alert to HIGH).
+pub const HIGH_RESPONSE: [Action; 3] = [
+    Action::NotifySupervisor,
+    Action::NotifySecurity,
+    Action::SuspendExports,
+];
+
+/// What a response is about.
+pub struct About<'a> {
+    pub alert_id: i64,
+    pub kind: AlertKind,
+    pub severity: AlertSeverity,
+    pub user_id: Option<i64>,
+    pub facts: &'a crate::types::alert::AlertFacts,
+}
+
+/// Runs `actions` about one alert, inside the caller's transaction.
+pub async fn perform(
+    tx: &mut AnyConnection,
+    now: i64,
+    actions: &[Action],
+    about: &About<'_>,
+) -> Result<(), AppError> {
+    let alert_id = about.alert_id;
     let note = json!({
         "alert_id": alert_id,
-        "kind": finding.kind.code(),
-        "severity": severity.code(),
-        "facts": finding.facts,
+        "kind": about.kind.code(),
+        "severity": about.severity.code(),
+        "facts": about.facts,
     })
     .to_string();
-    let subject = match finding.user_id {
+    let subject = match about.user_id {
         Some(user) => repo::role_and_supervisor(tx, user)
             .await?
             .map(|(role, supervisor)| (user, role == "admin", supervisor)),
         None => None,
     };
     let mut notified: Vec<i64> = Vec::new();
-    for action in actions(rule, severity) {
+    for action in actions.iter().copied() {
         match (action, subject) {
             (Action::NotifySupervisor, Some((_, _, Some(supervisor)))) => {
                 notify(tx, &mut notified, supervisor, alert_id, &note, now).await?;
             }
             (Action::NotifySecurity, _) => {
                 for admin in repo::security_admins(tx).await? {
-                    if Some(admin) != finding.user_id {
+                    if Some(admin) != about.user_id {
                         notify(tx, &mut notified, admin, alert_id, &note, now).await?;
                     }
                 }
@@ -85,7 +121,7 @@ pub async fn run(
                 notify(tx, &mut notified, user, alert_id, &note, now).await?;
             }
             (Action::SuspendExports, Some((user, false, _))) => {
-                suspend(tx, now, user, alert_id, finding.kind).await?;
+                suspend(tx, now, user, alert_id, about.kind).await?;
             }
             (Action::BlockUser, Some((user, false, _))) => block(tx, now, user, alert_id).await?,
             (Action::Snapshot, Some((user, _, _))) => {

@@ -11,18 +11,25 @@ use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::alerts::{self as repo, AlertRow};
 use crate::server::repo::audit::AuditRow;
+use crate::server::repo::{sessions, users};
+use crate::server::service::access::user_agent;
 use crate::server::service::audit::{self, NewEvent};
-use crate::types::alert::{ActionTaken, AlertDetail, AlertState, HistoryEntry, TimelineEvent};
+use crate::types::alert::{
+    ActionTaken, AlertDetail, AlertState, BulkOp, BulkReport, BulkSkip, BulkTarget, HistoryEntry,
+    OwnerAnswer, SubjectSession, SubjectView, TimelineEvent,
+};
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
-/// The shortest note that closes or reopens an alert, and the longest note or comment.
-pub const MIN_NOTE_CHARS: usize = 10;
+pub use crate::types::triage::MIN_NOTE_CHARS;
+/// The longest note or comment.
 pub const MAX_NOTE_CHARS: usize = 4000;
 /// How much history and surrounding activity the alert page shows.
 const HISTORY_LIMIT: i64 = 500;
 const AROUND: i64 = 200;
+/// The most alerts one bulk action takes (a page of the list).
+pub const MAX_BULK: usize = 200;
 
 /// What an administrator asks of one alert.
 #[derive(Debug, Clone)]
@@ -86,34 +93,77 @@ pub async fn transition(
     meta: &RequestMeta,
     t: Transition,
 ) -> Result<AlertDetail, AppError> {
-    let to = AlertState::from_code(t.to.trim()).ok_or_else(|| {
-        AppError::invalid(
-            "to",
-            Notice::Text {
-                code: "unknown_value".into(),
-                message: "NUEVA | EN_REVISION | RESUELTA | FALSO_POSITIVO".into(),
-            },
-        )
-    })?;
-    let note = text(t.note.as_deref())?;
-    let action_taken = match t
-        .action_taken
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-    {
-        None => None,
-        Some(code) => Some(
-            ActionTaken::from_code(code)
-                .ok_or_else(|| AppError::invalid("action_taken", Notice::ActionTakenRequired))?,
-        ),
-    };
+    let checked = Checked::of(&t)?;
+    move_one(state, admin, meta, t.id, t.version, &checked).await?;
+    detail(state, t.id).await
+}
+
+/// A transition's input, checked once (a bulk action checks it once for all its alerts).
+struct Checked {
+    to: AlertState,
+    note: Option<String>,
+    action_taken: Option<ActionTaken>,
+}
+
+impl Checked {
+    fn of(t: &Transition) -> Result<Self, AppError> {
+        let to = AlertState::from_code(t.to.trim()).ok_or_else(|| {
+            AppError::invalid(
+                "to",
+                Notice::Text {
+                    code: "unknown_value".into(),
+                    message: "NUEVA | EN_REVISION | RESUELTA | FALSO_POSITIVO".into(),
+                },
+            )
+        })?;
+        let note = text(t.note.as_deref())?;
+        let action_taken =
+            match t
+                .action_taken
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                None => None,
+                Some(code) => Some(ActionTaken::from_code(code).ok_or_else(|| {
+                    AppError::invalid("action_taken", Notice::ActionTakenRequired)
+                })?),
+            };
+        // Closing always needs a note and an action; checked before any alert is read, so a
+        // bulk close with a short note changes nothing.
+        if !to.is_open() {
+            required_note(note.clone())?;
+            if action_taken.is_none() {
+                return Err(AppError::invalid(
+                    "action_taken",
+                    Notice::ActionTakenRequired,
+                ));
+            }
+        }
+        Ok(Self {
+            to,
+            note,
+            action_taken,
+        })
+    }
+}
+
+/// Moves one alert at `version`, in its own transaction.
+async fn move_one(
+    state: &AppState,
+    admin: &AuthSession,
+    meta: &RequestMeta,
+    id: i64,
+    version: i64,
+    checked: &Checked,
+) -> Result<(), AppError> {
+    let (to, note, action_taken) = (checked.to, checked.note.clone(), checked.action_taken);
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
-    let alert = current(&mut tx, t.id).await?;
+    let alert = current(&mut tx, id).await?;
     let from = AlertState::from_code(&alert.state).ok_or(AppError::Internal)?;
-    if alert.version != t.version {
-        return Err(stale(&mut tx, t.id).await);
+    if alert.version != version {
+        return Err(stale(&mut tx, id).await);
     }
     if !from.may_move_to(to) {
         return Err(AppError::Conflict(Notice::TransitionNotAllowed {
@@ -141,8 +191,8 @@ pub async fn transition(
         return Err(AppError::Conflict(Notice::AnotherOpenAlert { id: other }));
     }
     let closed_at = closing.then_some(now);
-    if !repo::move_alert(&mut tx, alert.id, t.version, to.code(), closed_at).await? {
-        return Err(stale(&mut tx, t.id).await);
+    if !repo::move_alert(&mut tx, alert.id, version, to.code(), closed_at).await? {
+        return Err(stale(&mut tx, id).await);
     }
     let event = NewEvent::new(AuditAction::AlertStateChanged, Outcome::Success)
         .actor(Some(admin.user_id), &admin.username)
@@ -160,7 +210,74 @@ pub async fn transition(
         }));
     audit::append(&mut tx, now, event).await?;
     tx.commit().await?;
-    detail(state, t.id).await
+    Ok(())
+}
+
+/// A bulk action (`POST /api/alert_bulk`): each selected alert is changed at the version
+/// the administrator saw, in its own transaction; one that changed since, or that the
+/// state machine does not allow, is skipped and reported, and the others still apply.
+pub async fn bulk(
+    state: &AppState,
+    admin: &AuthSession,
+    meta: &RequestMeta,
+    op: &str,
+    targets: &[BulkTarget],
+    note: Option<String>,
+    action_taken: Option<String>,
+) -> Result<BulkReport, AppError> {
+    let op = BulkOp::from_code(op.trim()).ok_or_else(|| {
+        AppError::invalid(
+            "op",
+            Notice::Text {
+                code: "unknown_value".into(),
+                message: "assign_me | review | resolve | false_positive".into(),
+            },
+        )
+    })?;
+    if targets.is_empty() || targets.len() > MAX_BULK {
+        return Err(AppError::invalid(
+            "items",
+            Notice::OutOfRange {
+                min: 1,
+                max: MAX_BULK as i64,
+            },
+        ));
+    }
+    let checked = match op.target() {
+        Some(to) => Some(Checked::of(&Transition {
+            id: 0,
+            to: to.code().into(),
+            note,
+            action_taken,
+            version: 0,
+        })?),
+        None => None,
+    };
+    let mut report = BulkReport::default();
+    for target in targets {
+        let done = match &checked {
+            Some(checked) => move_one(state, admin, meta, target.id, target.version, checked).await,
+            None => assign_one(state, admin, meta, target.id, None, target.version).await,
+        };
+        match done {
+            Ok(()) => report.applied.push(target.id),
+            Err(AppError::Conflict(notice) | AppError::Invalid { notice, .. }) => {
+                report.skipped.push(BulkSkip {
+                    id: target.id,
+                    notice,
+                })
+            }
+            Err(AppError::NotFound) => report.skipped.push(BulkSkip {
+                id: target.id,
+                notice: Notice::Text {
+                    code: "not_found".into(),
+                    message: format!("#{}", target.id),
+                },
+            }),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(report)
 }
 
 /// Assigns one alert to an active security administrator (`None`: the caller).
@@ -172,6 +289,18 @@ pub async fn assign(
     assignee: Option<&str>,
     version: i64,
 ) -> Result<AlertDetail, AppError> {
+    assign_one(state, admin, meta, id, assignee, version).await?;
+    detail(state, id).await
+}
+
+async fn assign_one(
+    state: &AppState,
+    admin: &AuthSession,
+    meta: &RequestMeta,
+    id: i64,
+    assignee: Option<&str>,
+    version: i64,
+) -> Result<(), AppError> {
     let assignee = assignee
         .map(|a| a.trim().to_lowercase())
         .filter(|a| !a.is_empty())
@@ -199,7 +328,7 @@ pub async fn assign(
         .details(json!({ "kind": alert.kind }));
     audit::append(&mut tx, now, event).await?;
     tx.commit().await?;
-    detail(state, id).await
+    Ok(())
 }
 
 /// Adds a comment to one alert, at any time and in any state.
@@ -232,11 +361,32 @@ pub async fn detail(state: &AppState, id: i64) -> Result<AlertDetail, AppError> 
     let row = repo::alert(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let history = repo::events_about(&mut conn, "alert", &id.to_string(), HISTORY_LIMIT)
-        .await?
-        .into_iter()
-        .map(history_entry)
-        .collect();
+    let mut history: Vec<HistoryEntry> =
+        repo::events_about(&mut conn, "alert", &id.to_string(), HISTORY_LIMIT)
+            .await?
+            .into_iter()
+            .map(history_entry)
+            .collect();
+    // What was done to the subject's account because of this alert (automatic responses,
+    // and the administrators' actions from the alert page) names the alert.
+    if let Some(user) = row.subject_user_id {
+        for e in repo::events_about(&mut conn, "user", &user.to_string(), HISTORY_LIMIT).await? {
+            let about_this = e
+                .details_json
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<Value>(d).ok())
+                .is_some_and(|d| d["alert_id"].as_i64() == Some(id));
+            if about_this {
+                history.push(history_entry(e));
+            }
+        }
+        history.sort_by_key(|h| h.seq);
+    }
+    let subject = match row.subject_user_id {
+        Some(user) => subject(state, &mut conn, user).await?,
+        None => None,
+    };
+    let administrators = users::admin_usernames(&mut conn).await?;
     let triggers: Vec<i64> = serde_json::from_str(&row.trigger_seqs).unwrap_or_default();
     let mut events: Vec<TimelineEvent> = repo::events_at(&mut conn, &triggers)
         .await?
@@ -257,15 +407,57 @@ pub async fn detail(state: &AppState, id: i64) -> Result<AlertDetail, AppError> 
     events.sort_by_key(|e| e.seq);
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
     Ok(AlertDetail {
-        assignee: row.assignee.clone(),
         closed_at: row.closed_at,
-        comments: row.comments,
         details: parse(&row.details),
         snapshot: row.snapshot.as_deref().map(parse),
         history,
         events,
+        subject,
+        administrators,
         alert: listing::item(row).ok_or(AppError::Internal)?,
     })
+}
+
+/// The alert's subject as the alert page acts on them: status, suspension, open sessions.
+async fn subject(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: i64,
+) -> Result<Option<SubjectView>, AppError> {
+    let Some(account) = users::account_by_id(conn, user).await? else {
+        return Ok(None);
+    };
+    let bad = |e: crate::types::org::UnknownCode| {
+        tracing::error!(error = %e, "stored organisation code");
+        AppError::Internal
+    };
+    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
+    let now = state.clock.now_ms();
+    let sessions = sessions::open_for_user(conn, user, now - idle)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let ua = user_agent::parse(&s.user_agent);
+            SubjectSession {
+                started_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                ip: s.ip,
+                browser: ua.browser,
+                os: ua.os,
+                device: ua.device,
+            }
+        })
+        .collect();
+    Ok(Some(SubjectView {
+        username: account.username,
+        full_name: account.full_name,
+        department: account.department.parse().map_err(bad)?,
+        role: account.role.parse().map_err(bad)?,
+        status: account.status.parse().map_err(bad)?,
+        blocked_reason: account.blocked_reason,
+        exports_suspended_at: account.exports_suspended_at,
+        sessions,
+    }))
 }
 
 fn timeline(e: AuditRow, trigger: bool) -> TimelineEvent {
@@ -297,9 +489,15 @@ fn history_entry(e: AuditRow) -> HistoryEntry {
         who: e.actor_username,
         from: field(&before, "state"),
         to: field(&after, "state"),
-        note: field(&details, "note"),
+        // A comment's or a transition's note; the reason of an action on the account.
+        note: field(&details, "note").or_else(|| field(&details, "reason")),
         action_taken: field(&details, "action_taken"),
         assignee: field(&after, "assignee"),
+        answer: field(&details, "answer")
+            .as_deref()
+            .and_then(OwnerAnswer::from_code),
+        severity_from: field(&before, "severity"),
+        severity_to: field(&after, "severity"),
         action: e.action,
     }
 }

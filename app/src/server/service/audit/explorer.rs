@@ -20,7 +20,7 @@ const MAX_FILTER_CHARS: usize = 200;
 pub const CSV_MAX: i64 = 100_000;
 
 /// Midnight in Lima (UTC-5) of `YYYY-MM-DD`, in unix milliseconds.
-fn lima_midnight(day: &str) -> Result<i64, AppError> {
+pub(crate) fn lima_midnight(day: &str) -> Result<i64, AppError> {
     let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::validation("date", Notice::DateFormat))?;
     Ok(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis() + 5 * 3600 * 1000)

@@ -1,0 +1,181 @@
+//! What a security administrator does to an account while investigating (the alert page's
+//! buttons): block it (which ends its sessions), unblock it, end all its sessions, lift an
+//! export suspension. Each needs a reason, is checked on the server (not on one's own
+//! account; never the last active administrator) and is one audit event with before and
+//! after, in the same transaction as the change. Done from an alert, the event names it,
+//! and the alert's history shows it.
+
+use crate::error::AppError;
+use crate::notice::Notice;
+use crate::server::AppState;
+use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::repo::{sessions, users};
+use crate::server::service::audit::{self, NewEvent};
+use crate::types::audit::{AuditAction, Outcome, Severity};
+use crate::types::session::AccountAction;
+use serde_json::json;
+
+/// The shortest and longest reason an action takes.
+pub use crate::types::triage::MIN_NOTE_CHARS as MIN_REASON_CHARS;
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// One action on one account.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub username: String,
+    pub action: String,
+    pub reason: String,
+    /// The alert it is taken from, if any.
+    pub alert_id: Option<i64>,
+}
+
+fn reason(text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars < MIN_REASON_CHARS {
+        return Err(AppError::invalid(
+            "reason",
+            Notice::ReasonRequired {
+                min: MIN_REASON_CHARS,
+            },
+        ));
+    }
+    if chars > MAX_REASON_CHARS {
+        return Err(AppError::invalid(
+            "reason",
+            Notice::TooLong {
+                max: MAX_REASON_CHARS,
+            },
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// Carries out `request` (`POST /api/user_action`).
+pub async fn act(
+    state: &AppState,
+    admin: &AuthSession,
+    meta: &RequestMeta,
+    request: Request,
+) -> Result<(), AppError> {
+    let action = AccountAction::from_code(request.action.trim()).ok_or_else(|| {
+        AppError::invalid(
+            "action",
+            Notice::Text {
+                code: "unknown_value".into(),
+                message: "block | unblock | end_sessions | lift_suspension".into(),
+            },
+        )
+    })?;
+    let why = reason(&request.reason)?;
+    let username = request.username.trim().to_lowercase();
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let account = users::account_by_username(&mut tx, &username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(alert) = request.alert_id
+        && crate::server::repo::alerts::alert(&mut tx, alert)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    if account.id == admin.user_id {
+        return Err(AppError::invalid("username", Notice::OwnAccount));
+    }
+    let conflict = |notice: Notice| Err(AppError::Conflict(notice));
+    let name = account.username.clone();
+    let (audit_action, severity, before, after, mut details) = match action {
+        AccountAction::Block => {
+            if account.status == "blocked" {
+                return conflict(Notice::AlreadyBlocked { username: name });
+            }
+            if account.role == "admin"
+                && account.status == "active"
+                && users::active_admins(&mut tx).await? <= 1
+            {
+                return conflict(Notice::LastAdministrator);
+            }
+            crate::server::repo::alerts::block_user(&mut tx, account.id, &why, now).await?;
+            let ended = end_all(&mut tx, account.id, now, "blocked").await?;
+            (
+                AuditAction::UserBlocked,
+                Severity::High,
+                json!({ "status": account.status }),
+                json!({ "status": "blocked", "reason": why }),
+                json!({ "sessions_ended": ended }),
+            )
+        }
+        AccountAction::Unblock => {
+            if !users::unblock(&mut tx, account.id, now).await? {
+                return conflict(Notice::NotBlocked { username: name });
+            }
+            (
+                AuditAction::UserUnblocked,
+                Severity::Medium,
+                json!({ "status": "blocked", "reason": account.blocked_reason }),
+                json!({ "status": "active" }),
+                json!({}),
+            )
+        }
+        AccountAction::EndSessions => {
+            let ended = end_all(&mut tx, account.id, now, "revoked_by_admin").await?;
+            if ended.is_empty() {
+                return conflict(Notice::NoOpenSessions { username: name });
+            }
+            (
+                AuditAction::SessionRevoked,
+                Severity::Medium,
+                json!({ "open_sessions": ended.len() }),
+                json!({ "open_sessions": 0 }),
+                json!({ "sessions_ended": ended }),
+            )
+        }
+        AccountAction::LiftSuspension => {
+            if !users::lift_export_suspension(&mut tx, account.id, now).await? {
+                return conflict(Notice::NotSuspended { username: name });
+            }
+            (
+                AuditAction::ExportsResumed,
+                Severity::Medium,
+                json!({
+                    "exports_suspended_at": account.exports_suspended_at,
+                    "by_alert": account.exports_suspended_by_alert,
+                }),
+                json!({ "exports_suspended_at": null }),
+                json!({}),
+            )
+        }
+    };
+    details["reason"] = json!(why);
+    details["alert_id"] = json!(request.alert_id);
+    details["username"] = json!(account.username);
+    let event = NewEvent::new(audit_action, Outcome::Success)
+        .actor(Some(admin.user_id), &admin.username)
+        .target("user", account.id)
+        .meta(meta)
+        .severity(severity)
+        .change(before, after)
+        .details(details);
+    audit::append(&mut tx, now, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every open session of the user (their next request is unauthenticated); returns
+/// the addresses the sessions were open from, one per session.
+async fn end_all(
+    tx: &mut sqlx::AnyConnection,
+    user: i64,
+    now: i64,
+    why: &str,
+) -> Result<Vec<String>, AppError> {
+    let mut ended = Vec::new();
+    for session in sessions::open_for_user(tx, user, 0).await? {
+        if sessions::end(tx, &session.id, now, why).await? {
+            ended.push(session.ip);
+        }
+    }
+    Ok(ended)
+}
