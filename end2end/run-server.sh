@@ -10,5 +10,7 @@ export CENTINELA_DATA_DIR="$dir/data"
 export CENTINELA_ADDR="127.0.0.1:${1:-3107}"
 export CENTINELA_SITE_ROOT=target/site
 export CENTINELA_DEMO=true
+# The tests sign in "from" other addresses with X-Forwarded-For, as behind a proxy.
+export CENTINELA_TRUSTED_PROXIES=127.0.0.1/32
 export CENTINELA_LOG=warn
 ./target/debug/centinela serve
