@@ -4,9 +4,9 @@ use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
 use crate::pages::{
     alert::AlertPage, alerts::AlertsPage, audit::AuditLogPage, audit_event::AuditEventPage,
-    contacts::ContactsPage, export::ExportPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, notifications::NotificationsPage, rules::RulesPage, usage::UsagePage,
-    users::UsersPage,
+    contacts::ContactsPage, dashboard::DashboardPage, export::ExportPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, notifications::NotificationsPage, rules::RulesPage,
+    usage::UsagePage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -67,6 +67,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
             <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=HomePage />
+                <Route path=path!("panel") view=DashboardPage />
                 <Route path=path!("mi-uso") view=UsagePage />
                 <Route path=path!("notificaciones") view=NotificationsPage />
                 <Route path=path!("reglas") view=RulesPage />

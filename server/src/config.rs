@@ -79,6 +79,17 @@ pub struct Config {
     #[arg(long, env = "CENTINELA_CHECKPOINT_FILE", global = true)]
     pub checkpoint_file: Option<PathBuf>,
 
+    /// Live-update streams (`GET /api/live`) one user may hold open at once, and in all.
+    #[arg(
+        long,
+        env = "CENTINELA_LIVE_PER_USER",
+        default_value_t = 4,
+        global = true
+    )]
+    pub live_per_user: usize,
+    #[arg(long, env = "CENTINELA_LIVE_MAX", default_value_t = 200, global = true)]
+    pub live_max: usize,
+
     /// Seconds between signed checkpoints (heartbeats when nothing happened).
     #[arg(
         long,
@@ -175,6 +186,8 @@ impl Config {
             audit_key_file: None,
             checkpoint_file: None,
             checkpoint_interval: 300,
+            live_per_user: 4,
+            live_max: 200,
             archive_dir: None,
             data_dir,
             public_url: None,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod downloads;
 pub mod keys;
+pub mod live;
 pub mod middleware;
 pub mod server_fns;
 pub mod startup;

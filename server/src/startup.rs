@@ -125,6 +125,7 @@ pub async fn open_state(
             _ => None,
         },
         verifications: Default::default(),
+        live: app::server::live::LiveHub::new(config.live_per_user, config.live_max),
         leptos_options,
     };
     let backfilled = app::server::service::contacts::backfill_search_text(&state)
@@ -183,6 +184,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .route("/healthz", get(healthz))
         .route("/exports/{id}/download", get(crate::downloads::download))
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
+        .route("/api/live", get(crate::live::stream))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -18,12 +18,14 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/alert_bulk",
     "/api/alert_answer",
     "/api/user_action",
+    "/api/dashboard",
 ];
 
 pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
+pub mod dashboard;
 pub mod export;
 pub mod usage;
 pub mod users;

@@ -14,7 +14,9 @@ use leptos::prelude::*;
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let i18n = use_i18n();
-    let notes = Resource::new(|| (), |_| notifications());
+    // Reloads when an alert is raised or changes (administrators' live stream).
+    let changes = crate::components::live::use_alert_changes();
+    let notes = Resource::new(move || changes.get(), |_| notifications());
     let bell = move |unread: usize| {
         view! {
             <a

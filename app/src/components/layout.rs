@@ -42,6 +42,7 @@ pub fn SignedInLayout() -> impl IntoView {
     match user {
         Some(user) => {
             provide_context(user.clone());
+            super::live::provide_alert_changes(user.is_admin());
             view! {
                 <Header user=user />
                 <main class="page"><Outlet /></main>

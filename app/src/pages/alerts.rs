@@ -71,21 +71,54 @@ pub fn AlertsPage() -> impl IntoView {
     let query = use_query_map();
     // Bumped after a bulk action, so the list shows what changed.
     let refresh = RwSignal::new(0_u32);
+    // Also reloads when an alert is raised or changes (the live stream).
+    let changes = crate::components::live::use_alert_changes();
     let page = Resource::new(
-        move || (filter_from(&query.get()), refresh.get()),
-        |(f, _)| {
+        move || (filter_from(&query.get()), refresh.get(), changes.get()),
+        |(f, _, _)| {
             alerts(
                 f.state, f.severity, f.kind, f.username, f.assignee, f.from, f.to, f.cursor, None,
             )
         },
     );
+    // The selection outlives a reload (each row keeps the version it was selected at, so
+    // a bulk action skips what changed since); another filter or page starts afresh.
+    let selected = RwSignal::new(Vec::<BulkTarget>::new());
+    Effect::new(move |_| {
+        query.track();
+        selected.set(Vec::new());
+    });
+    // The bulk action and its report live here too: the list reloads under them.
+    let bulk = Bulk {
+        run: Action::new(|input: &BulkInput| {
+            let input = input.clone();
+            async move {
+                alert_bulk(
+                    input.op.code().to_owned(),
+                    input.items,
+                    input.note,
+                    input.action_taken,
+                )
+                .await
+            }
+        }),
+        closing: RwSignal::new(None::<BulkOp>),
+        selected,
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = bulk.run.value().get() {
+            bulk.closing.set(None);
+            bulk.selected.set(Vec::new());
+            refresh.update(|n| *n += 1);
+        }
+    });
     view! {
         <PageTitle text=|l| td_string!(l, triage.title).to_owned() />
         <h1>{t!(i18n, triage.title)}</h1>
         <p class="muted">{t!(i18n, triage.intro)}</p>
         <Filters />
         <AsyncView resource=page transition=true let:page>
-            <Alerts page refresh />
+            <Alerts page bulk />
         </AsyncView>
     }
     .into_any()
@@ -187,6 +220,14 @@ fn StateCountsBar(page: AlertPage) -> impl IntoView {
     }
 }
 
+/// The bulk action, the dialog it may need open, and the selected rows.
+#[derive(Clone, Copy)]
+struct Bulk {
+    run: Action<BulkInput, Result<BulkReport, crate::error::AppError>>,
+    closing: RwSignal<Option<BulkOp>>,
+    selected: RwSignal<Vec<BulkTarget>>,
+}
+
 /// What a bulk action needs from the dialog (closing) or nothing (the others).
 #[derive(Clone)]
 struct BulkInput {
@@ -197,30 +238,14 @@ struct BulkInput {
 }
 
 #[component]
-fn Alerts(page: AlertPage, refresh: RwSignal<u32>) -> impl IntoView {
+fn Alerts(page: AlertPage, bulk: Bulk) -> impl IntoView {
     let i18n = use_i18n();
     let f = filter_from(&use_query_map().get_untracked());
-    let selected = RwSignal::new(Vec::<BulkTarget>::new());
-    let closing = RwSignal::new(None::<BulkOp>);
-    let run = Action::new(|input: &BulkInput| {
-        let input = input.clone();
-        async move {
-            alert_bulk(
-                input.op.code().to_owned(),
-                input.items,
-                input.note,
-                input.action_taken,
-            )
-            .await
-        }
-    });
-    // After a bulk action: the list reloads (the report stays until the next one).
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = run.value().get() {
-            closing.set(None);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    let Bulk {
+        run,
+        closing,
+        selected,
+    } = bulk;
     let counts = view! { <StateCountsBar page=page.clone() /> };
     if page.items.is_empty() {
         return view! { {counts} <p class="card muted" data-testid="alerts-empty">{t!(i18n, triage.empty)}</p> }

@@ -7,10 +7,19 @@ use crate::types::SessionUser;
 use crate::types::time::format_lima;
 use leptos::prelude::*;
 
+/// The landing page: the security dashboard for administrators, the profile for others.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
     let user = expect_context::<SessionUser>();
+    if user.is_admin() {
+        return view! { <crate::pages::dashboard::DashboardPage /> }.into_any();
+    }
+    view! { <Profile user /> }.into_any()
+}
+
+#[component]
+fn Profile(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
     let first_name = user
         .full_name
         .split(' ')

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod audit;
 pub mod audit_event;
 pub mod contacts;
+pub mod dashboard;
 pub mod export;
 pub mod home;
 pub mod login;

@@ -2,6 +2,7 @@
 //! repositories, business services and background jobs. Never compiled into the WASM bundle.
 
 pub mod batch;
+pub mod charts;
 pub mod clock;
 pub mod context;
 pub mod crypto;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod failpoint;
 pub mod group_commit;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod repo;
 pub mod service;

@@ -57,10 +57,13 @@ impl Overall {
             Self::Alerta => {
                 td_string!(l, dashboard.reason.alerta, count = nueva, max = ALERT_NEW).to_string()
             }
-            Self::Precaucion => {
-                td_string!(l, dashboard.reason.precaucion, count = nueva, max = CAUTION_NEW)
-                    .to_string()
-            }
+            Self::Precaucion => td_string!(
+                l,
+                dashboard.reason.precaucion,
+                count = nueva,
+                max = CAUTION_NEW
+            )
+            .to_string(),
             Self::Normal => td_string!(l, dashboard.reason.normal, count = nueva).to_string(),
         }
     }
@@ -114,8 +117,18 @@ pub struct ExportDay {
     pub contacts: i64,
 }
 
-/// The dashboard summary (`POST /api/dashboard`).
+/// A chart drawn on the server: an SVG (with `role="img"` and a `<title>`), its title and
+/// a summary in words; the page shows its data as a table beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    pub key: String,
+    pub title: String,
+    pub summary: String,
+    pub svg: String,
+}
+
+/// The dashboard summary (`POST /api/dashboard`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub overall: Overall,
     /// Why, in the reader's language.
@@ -154,12 +167,12 @@ pub struct Dashboard {
     pub by_hour: Vec<i64>,
     /// Exports per day over the last 30 days (Lima).
     pub exports_30d: Vec<ExportDay>,
+    /// The three charts (trend, hours, exports), drawn for the reader.
+    #[serde(default)]
+    pub charts: Vec<Chart>,
     /// When this summary was computed.
     pub at: i64,
 }
-
-// Manual `Eq` for the one float: the rate is always finite.
-impl Eq for Dashboard {}
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,7 @@ pub mod alert;
 pub mod alert_rules;
 pub mod audit;
 pub mod contact;
+pub mod dashboard;
 pub mod export;
 pub mod field;
 pub mod org;

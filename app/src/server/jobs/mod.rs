@@ -25,5 +25,7 @@ pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
 
 /// Starts every job on `state` until `stop` is cancelled.
 pub fn start(state: &AppState, stop: tokio_util::sync::CancellationToken) {
+    // The live-update poll runs on every instance: each serves its own streams.
+    tokio::spawn(super::live::run(state.clone(), stop.clone()));
     Runner::new(state.clone()).start(all(), stop);
 }

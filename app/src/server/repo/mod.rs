@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod contacts;
+pub mod dashboard;
 pub mod exports;
 pub mod http_session;
 pub mod jobs;

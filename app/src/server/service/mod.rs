@@ -14,6 +14,7 @@ pub mod access;
 pub mod alerts;
 pub mod audit;
 pub mod contacts;
+pub mod dashboard;
 pub mod demo;
 pub mod export;
 pub mod policy;

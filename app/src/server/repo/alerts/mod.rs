@@ -46,13 +46,13 @@ pub struct AlertRow {
     pub answered_at: Option<i64>,
 }
 
-const ALERT_COLUMNS: &str = "a.id, a.kind, a.severity, a.state, a.subject_user_id, \
+pub(crate) const ALERT_COLUMNS: &str = "a.id, a.kind, a.severity, a.state, a.subject_user_id, \
     a.subject_ip, a.subject_key, a.params, a.details, a.first_seen, a.last_seen, \
     a.occurrences, a.trigger_seqs, a.snapshot, a.version, a.created_at, a.closed_at, \
     a.comments, u.username, v.username as assignee, a.owner_answer, a.answered_at";
 
 /// The alert with its subject's and assignee's names.
-const ALERT_FROM: &str = "alert a left join app_user u on u.id = a.subject_user_id \
+pub(crate) const ALERT_FROM: &str = "alert a left join app_user u on u.id = a.subject_user_id \
     left join app_user v on v.id = a.assignee_id";
 
 /// The open alert of `kind` about `subject_key`, if there is one.

@@ -145,3 +145,14 @@ pub async fn delete_through(conn: &mut AnyConnection, last: i64) -> Result<u64, 
         .await?
         .rows_affected())
 }
+
+/// The newest event of `module` (an index seek on `(module, seq)`).
+pub async fn latest_in_module(
+    conn: &mut AnyConnection,
+    module: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select max(seq) from audit_event where module = $1")
+        .bind(module)
+        .fetch_one(conn)
+        .await
+}

@@ -147,6 +147,20 @@ fn expiry_reason(
 
 /// Decides whether the session `session_id` may act now; ends it (audited) if not.
 pub async fn resume(state: &AppState, session_id: &str) -> Result<Option<AuthSession>, AppError> {
+    check(state, session_id, true).await
+}
+
+/// Whether the session is still valid — as [`resume`], but without counting as activity:
+/// a long-lived stream asks this, so an unattended dashboard still times out when idle.
+pub async fn still_valid(state: &AppState, session_id: &str) -> Result<bool, AppError> {
+    Ok(check(state, session_id, false).await?.is_some())
+}
+
+async fn check(
+    state: &AppState,
+    session_id: &str,
+    touch: bool,
+) -> Result<Option<AuthSession>, AppError> {
     let now = state.clock.now_ms();
     let found = sessions::find_with_user(&mut *state.db.conn().await?, session_id).await?;
     let Some(session) = found.filter(|s| s.ended_at.is_none()) else {
@@ -163,7 +177,7 @@ pub async fn resume(state: &AppState, session_id: &str) -> Result<Option<AuthSes
         .await?;
         return Ok(None);
     }
-    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
+    if touch && now - session.last_seen_at >= TOUCH_INTERVAL_MS {
         let mut tx = state.db.begin_write().await?;
         sessions::touch(&mut tx, &session.id, now).await?;
         tx.commit().await?;

@@ -26,7 +26,7 @@ fn rank(severity: AlertSeverity) -> i64 {
     }
 }
 
-pub(super) fn item(row: AlertRow) -> Option<AlertItem> {
+pub(crate) fn item(row: AlertRow) -> Option<AlertItem> {
     let kind = AlertKind::from_code(&row.kind)?;
     let facts: AlertFacts = serde_json::from_str(&row.params).unwrap_or_default();
     Some(AlertItem {
