@@ -12,6 +12,7 @@ mod audit_witness;
 mod auth;
 mod cli;
 mod contacts;
+mod dashboard;
 mod demo;
 mod detection;
 mod detection_responses;
