@@ -21,7 +21,7 @@ test('five wrong passwords lock the account, and the administrator is told', asy
   }).toPass({ timeout: 10_000 });
   await page.getByTestId('bell').click();
   await expect(page).toHaveURL(/\/notificaciones$/);
-  const note = page.getByTestId('notification').filter({ hasText: 'Fuerza bruta' });
+  const note = page.getByTestId('notification').filter({ hasText: 'Fuerza bruta' }).filter({ hasText: 'ventas.gerente' });
   await expect(note).toContainText('ventas.gerente');
   await note.getByRole('button', { name: 'Marcar como leída' }).click();
   await expect(note.getByRole('button', { name: 'Marcar como leída' })).toHaveCount(0);
