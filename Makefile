@@ -13,11 +13,12 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE := target/site
 PKG := $(SITE)/pkg
 WASM := target/wasm32-unknown-unknown/debug/frontend.wasm
+WASM_RELEASE := target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 BIN := target/debug/centinela
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test bench build site server lint test-rust test-postgres test-e2e \
-	rust-tools apt-tools npm-tools
+.PHONY: help run dev test bench size build site dev-site server lint test-rust test-postgres \
+	test-e2e rust-tools apt-tools npm-tools
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,17 +31,23 @@ run: build ## Build and start Centinela with the demo organisation (SQLite) at h
 test: site lint test-rust test-postgres test-e2e ## The whole suite: lint, Rust on SQLite and PostgreSQL, browser
 	@echo "All tests passed."
 
-build: rust-tools site server ## Build the front end (WASM) and the server
+dev: dev-site server ## Like `make run`, with the quick debug front end (for UI work)
+	CENTINELA_DEMO=true $(BIN) serve
 
-site: rust-tools
+build: rust-tools site server ## Build the optimised front end (WASM) and the server
+
+# The optimised front end: the `wasm-release` profile, wasm-opt from npm's binaryen (Debian's
+# breaks hydration), content-hashed names, brotli and gzip copies (scripts/site.sh).
+site: rust-tools npm-tools
+	$(CARGO) build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+	scripts/site.sh release $(WASM_RELEASE)
+
+dev-site: rust-tools npm-tools
 	$(CARGO) build -p frontend --lib --target wasm32-unknown-unknown
-	@mkdir -p $(PKG)
-	@if [ ! -f $(PKG)/centinela_bg.wasm ] || [ $(WASM) -nt $(PKG)/centinela_bg.wasm ]; then \
-		echo "wasm-bindgen -> $(PKG)"; \
-		wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name centinela $(WASM); \
-	fi
-	@cp style/main.css $(PKG)/centinela.css
-	@cp -r public/. $(SITE)/
+	scripts/site.sh debug $(WASM)
+
+size: site ## What the dashboard's first load downloads (brotli): target <= 400 KB
+	node scripts/size.mjs
 
 server: rust-tools
 	$(CARGO) build -p server
@@ -55,6 +62,8 @@ bench: rust-tools ## Benchmarks (release build): prints ratios and whether each 
 	$(CARGO) bench -p server --bench export || status=1; \
 	$(CARGO) bench -p server --bench audit || status=1; \
 	$(CARGO) bench -p server --bench detection || status=1; \
+	$(CARGO) bench -p server --bench dashboard || status=1; \
+	$(MAKE) size || status=1; \
 	exit $$status
 
 test-rust: ## Unit and integration tests on SQLite
@@ -85,3 +94,4 @@ apt-tools:
 
 npm-tools:
 	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] || (cd end2end && npm ci --no-audit --no-fund)
+	@[ tools/node_modules/.package-lock.json -nt tools/package-lock.json ] || (cd tools && npm ci --no-audit --no-fund)

@@ -9,9 +9,21 @@ use crate::pages::{
     usage::UsagePage, users::UsersPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
+
+/// Where the stylesheet is (content-hashed in a built site).
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::assets::stylesheet_href()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/pkg/centinela.css".into()
+    }
+}
 
 /// The document around the app (server-rendered once per page load).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -23,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <link rel="stylesheet" href=stylesheet_href() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -43,7 +56,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/centinela.css" />
         <I18nContextProvider
             cookie_name=crate::locale::LOCALE_COOKIE
             cookie_options=crate::components::lang::cookie_options()

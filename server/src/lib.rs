@@ -2,6 +2,7 @@
 //! configuration, secrets, middleware, router, background jobs and CLI subcommands.
 #![recursion_limit = "256"]
 
+pub mod assets;
 pub mod audit_cli;
 pub mod cli;
 pub mod config;

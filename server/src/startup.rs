@@ -98,6 +98,8 @@ pub async fn open_state(
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        // Content-hashed file names when the built site has them (`scripts/site.sh`).
+        .hash_files(app::server::assets::hashes().is_some())
         .build();
     let state = AppState {
         writes: app::server::group_commit::GroupCommit::start(db.clone()),
@@ -185,6 +187,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .route("/exports/{id}/download", get(crate::downloads::download))
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
         .route("/api/live", get(crate::live::stream))
+        .nest("/pkg", crate::assets::router(&config.site_root))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -217,6 +220,9 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
             headers,
             middleware::security_headers,
         ))
+        // Pages and API answers compressed on the fly (the front end's files are served
+        // precompressed; event streams are never compressed).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

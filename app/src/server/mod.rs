@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: state, request context, the database and its
 //! repositories, business services and background jobs. Never compiled into the WASM bundle.
 
+pub mod assets;
 pub mod batch;
 pub mod charts;
 pub mod clock;
