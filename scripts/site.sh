@@ -39,7 +39,7 @@ js=$(short "$work/centinela.js")
 wasm_hash=$(short "$work/centinela_bg.wasm")
 css=$(short "$work/centinela.css")
 # Only the current files: older hashed copies go.
-rm -f "$pkg"/centinela.*
+rm -f "$pkg"/centinela.* "$pkg"/centinela_bg.wasm
 cp "$work/centinela.js" "$pkg/centinela.$js.js"
 cp "$work/centinela_bg.wasm" "$pkg/centinela.$wasm_hash.wasm"
 cp "$work/centinela.css" "$pkg/centinela.$css.css"

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn the_hash_file_names_each_part() {
         let h = parse("mode: release\njs: aa11\nwasm: bb22\ncss: cc33\n").expect("hashes");
-        assert_eq!((h.js.as_str(), h.wasm.as_str(), h.css.as_str()), ("aa11", "bb22", "cc33"));
+        assert_eq!(
+            (h.js.as_str(), h.wasm.as_str(), h.css.as_str()),
+            ("aa11", "bb22", "cc33")
+        );
         assert_eq!(parse("js: aa11\n"), None, "all three or none");
     }
 }

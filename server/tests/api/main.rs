@@ -4,6 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
+mod assets;
 mod audit_chain;
 mod audit_files;
 mod audit_holes;
