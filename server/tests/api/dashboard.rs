@@ -342,8 +342,8 @@ impl Stream {
     fn last_id(&self) -> Option<String> {
         self.seen
             .lines()
-            .filter_map(|l| l.strip_prefix("id:"))
-            .last()
+            .rev()
+            .find_map(|l| l.strip_prefix("id:"))
             .map(|id| id.trim().to_owned())
     }
 }
