@@ -132,6 +132,9 @@ pub enum Notice {
     NotSuspended {
         username: String,
     },
+    NotLocked {
+        username: String,
+    },
     NoOpenSessions {
         username: String,
     },
@@ -191,6 +194,7 @@ impl Notice {
             Self::AlreadyBlocked { .. } => "already_blocked",
             Self::NotBlocked { .. } => "not_blocked",
             Self::NotSuspended { .. } => "not_suspended",
+            Self::NotLocked { .. } => "not_locked",
             Self::NoOpenSessions { .. } => "no_open_sessions",
             Self::Text { code, .. } => code,
         }
@@ -324,6 +328,9 @@ impl Notice {
             }
             Self::NotSuspended { username } => {
                 td_string!(l, notice.not_suspended, username = username).to_string()
+            }
+            Self::NotLocked { username } => {
+                td_string!(l, notice.not_locked, username = username).to_string()
             }
             Self::NoOpenSessions { username } => {
                 td_string!(l, notice.no_open_sessions, username = username).to_string()

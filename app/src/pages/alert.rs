@@ -275,6 +275,7 @@ fn Subject(subject: SubjectView, open: RwSignal<Option<Open>>) -> impl IntoView 
     let me = expect_context::<SessionUser>().username;
     let own = subject.username == me;
     let blocked = subject.status == crate::types::UserStatus::Blocked;
+    let locked = subject.status == crate::types::UserStatus::Locked;
     let status = subject.status;
     let button = move |action: AccountAction, text: &'static str, testid: &'static str| {
         view! {
@@ -336,6 +337,7 @@ fn Subject(subject: SubjectView, open: RwSignal<Option<Open>>) -> impl IntoView 
                 } else {
                     button(AccountAction::Block, td_string!(locale, triage.block), "block").into_any()
                 }}
+                {locked.then(|| button(AccountAction::Unlock, td_string!(locale, triage.unlock), "unlock"))}
                 {subject.exports_suspended_at.is_some().then(|| button(AccountAction::LiftSuspension, td_string!(locale, triage.lift_suspension), "lift-suspension"))}
             </div>
             {own.then(|| view! { <p class="muted small">{t!(i18n, triage.own_account)}</p> })}
@@ -361,6 +363,7 @@ fn AccountDialog(
             AccountAction::Unblock => {
                 td_string!(l, triage.explain_unblock, username = u).to_string()
             }
+            AccountAction::Unlock => td_string!(l, triage.explain_unlock, username = u).to_string(),
             AccountAction::EndSessions => {
                 td_string!(l, triage.explain_end_sessions, username = u).to_string()
             }
@@ -374,6 +377,7 @@ fn AccountDialog(
         match action {
             AccountAction::Block => td_string!(l, triage.block),
             AccountAction::Unblock => td_string!(l, triage.unblock),
+            AccountAction::Unlock => td_string!(l, triage.unlock),
             AccountAction::EndSessions => td_string!(l, triage.end_sessions),
             AccountAction::LiftSuspension => td_string!(l, triage.lift_suspension),
         }

@@ -43,11 +43,12 @@ pub struct UserRow {
 coded_enum! {
     /// What an administrator does to an account from the alert page (`POST
     /// /api/user_action`), each with a reason and an audit event: block it (which ends
-    /// all its sessions), unblock it, end all its sessions (it may sign in again), lift
-    /// the export suspension an automatic response put on it.
+    /// all its sessions), unblock it, end a temporary sign-in lock, end all its sessions
+    /// (it may sign in again), lift the export suspension an automatic response put on it.
     AccountAction {
         Block => "block",
         Unblock => "unblock",
+        Unlock => "unlock",
         EndSessions => "end_sessions",
         LiftSuspension => "lift_suspension",
     }

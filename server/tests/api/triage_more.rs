@@ -260,15 +260,18 @@ async fn account_actions_from_an_alert_need_a_reason_and_join_its_history() {
     app.login(&victim, "ventas.asistente").await;
     let ids = brute_force_alerts(&app, &admin, &["ventas.asistente"]).await;
     let id = ids[0].0;
-    // The five failures locked the account; the administrator ends that first.
-    let (status, _) = app
-        .post_form(
-            &admin,
-            "/api/unlock_user",
-            &[("username", "ventas.asistente")],
-        )
-        .await;
-    assert_eq!(status, 200);
+    // The five failures locked the account; the administrator ends that first, from the
+    // alert, with a reason.
+    let d = detail(&app, &admin, id).await;
+    assert_eq!(d["subject"]["status"], "locked", "{d}");
+    let unlock = json!({ "username": "ventas.asistente", "action": "unlock", "reason": "Olvidó su clave, verificado por teléfono.", "alert_id": id });
+    let (status, body) = app.post_json(&admin, "/api/user_action", &unlock).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.post_json(&admin, "/api/user_action", &unlock).await;
+    assert_eq!(
+        (status, body["notice"]["key"].as_str()),
+        (409, Some("not_locked"))
+    );
     let act = |action: &'static str, reason: &'static str| json!({ "username": "ventas.asistente", "action": action, "reason": reason, "alert_id": id });
     let reason = "Cinco intentos fallidos y una sesión abierta.";
 
@@ -379,7 +382,12 @@ async fn account_actions_from_an_alert_need_a_reason_and_join_its_history() {
     );
     let d = detail(&app, &admin, id).await;
     let actions = history_actions(&d);
-    for expected in ["session_revoked", "user_blocked", "user_unblocked"] {
+    for expected in [
+        "account_unlocked",
+        "session_revoked",
+        "user_blocked",
+        "user_unblocked",
+    ] {
         assert!(
             actions.iter().any(|a| a == expected),
             "{expected} in {actions:?}"

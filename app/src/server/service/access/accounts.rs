@@ -1,6 +1,6 @@
 //! What a security administrator does to an account while investigating (the alert page's
-//! buttons): block it (which ends its sessions), unblock it, end all its sessions, lift an
-//! export suspension. Each needs a reason, is checked on the server (not on one's own
+//! buttons): block it (which ends its sessions), unblock it, end a temporary sign-in lock,
+//! end all its sessions, lift an export suspension. Each needs a reason, is checked on the server (not on one's own
 //! account; never the last active administrator) and is one audit event with before and
 //! after, in the same transaction as the change. Done from an alert, the event names it,
 //! and the alert's history shows it.
@@ -63,7 +63,7 @@ pub async fn act(
             "action",
             Notice::Text {
                 code: "unknown_value".into(),
-                message: "block | unblock | end_sessions | lift_suspension".into(),
+                message: "block | unblock | unlock | end_sessions | lift_suspension".into(),
             },
         )
     })?;
@@ -115,6 +115,18 @@ pub async fn act(
                 AuditAction::UserUnblocked,
                 Severity::Medium,
                 json!({ "status": "blocked", "reason": account.blocked_reason }),
+                json!({ "status": "active" }),
+                json!({}),
+            )
+        }
+        AccountAction::Unlock => {
+            if !users::unlock(&mut tx, account.id, true, now).await? {
+                return conflict(Notice::NotLocked { username: name });
+            }
+            (
+                AuditAction::AccountUnlocked,
+                Severity::Medium,
+                json!({ "status": "locked" }),
                 json!({ "status": "active" }),
                 json!({}),
             )
