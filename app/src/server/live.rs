@@ -16,8 +16,10 @@ use tokio::sync::watch;
 
 /// How often each instance looks at the change sequence.
 pub const POLL: Duration = Duration::from_millis(500);
-/// How often a stream says it is alive when nothing changes.
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
+/// How often a stream says it is alive when nothing changes: proxies keep it open, and a
+/// client that vanished without closing its connection is noticed at the latest then (a
+/// closed tab closes its connection and frees its place at once).
+pub const HEARTBEAT: Duration = Duration::from_secs(5);
 /// How often a stream checks that its session is still valid.
 pub const SESSION_CHECK: Duration = Duration::from_secs(2);
 
