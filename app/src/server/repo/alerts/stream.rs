@@ -10,11 +10,20 @@ pub async fn events_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as("select * from audit_event where seq > $1 order by seq limit $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
+    // Only what the rules read: the user agent, the before/after documents and the
+    // chain's hashes stay on disk (they are most of a row's bytes, decoded for nothing).
+    sqlx::query_as(
+        "select seq, created_at, actor_id, actor_username, action, module, target_type, \
+         target_id, outcome, severity, ip, cast(null as text) as user_agent, \
+         cast(null as text) as ua_browser, cast(null as text) as ua_os, \
+         cast(null as text) as ua_device, cast(null as text) as session_id, \
+         cast(null as text) as before_json, cast(null as text) as after_json, details_json, \
+         '' as prev_hash, '' as hash from audit_event where seq > $1 order by seq limit $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
 }
 
 /// The first event written at or after `t` (the start of a window, as a seq).
