@@ -141,7 +141,9 @@ async fn the_cli_exports_and_verifies_and_its_exit_code_tells_damage() {
             "select cast(count(*) as bigint) from security_signal where kind = 'TAMPERED_LOG'"
         )
         .await,
-        1
+        1,
+        "the CLI said: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
