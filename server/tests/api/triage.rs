@@ -4,6 +4,7 @@
 
 use crate::detection::{admin, alerts, detect, fail_sign_in};
 use crate::helpers::{TestApp, spawn_app};
+use crate::triage_support::refused_to_non_administrators;
 use serde_json::{Value, json};
 
 /// One open BRUTE_FORCE alert about `ventas.asistente`; returns its id and version.
@@ -329,16 +330,7 @@ async fn only_administrators_triage_alerts() {
             json!({ "id": id, "note": "hola mundo" }),
         ),
     ];
-    for (path, body) in &calls {
-        for (who, client, expected) in [
-            ("anonymous", &anonymous, 401),
-            ("employee", &employee, 403),
-            ("supervisor", &supervisor, 403),
-        ] {
-            let (status, _) = app.post_json(client, path, body).await;
-            assert_eq!(status, expected, "{who} {path}");
-        }
-    }
+    refused_to_non_administrators(&app, &calls, &anonymous, &employee, &supervisor).await;
     assert!(app.audit("alert_state_changed").await.is_empty());
     assert!(app.audit("alert_commented").await.is_empty());
 }
