@@ -1,5 +1,6 @@
 //! Reusable UI pieces.
 
+pub mod alert_labels;
 pub mod async_view;
 pub mod bell;
 pub mod data_table;

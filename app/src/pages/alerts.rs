@@ -5,11 +5,11 @@
 //! the skipped ones reported).
 
 use crate::api::alerts::{alert_bulk, alerts};
+use crate::components::alert_labels::{SeverityBadge, StateBadge, alerts_href, filter_from};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
 use crate::components::dialog::{CloseForm, Dialog};
 use crate::components::error::ErrorNotice;
-use crate::components::query::QueryString;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
@@ -21,45 +21,6 @@ use crate::types::alert::{
 use crate::types::time::format_lima;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
-
-fn filter_from(q: &ParamsMap) -> AlertFilter {
-    let get = |k: &str| q.get(k).filter(|v| !v.trim().is_empty());
-    AlertFilter {
-        state: get("state"),
-        severity: get("severity"),
-        kind: get("kind"),
-        username: get("username"),
-        assignee: get("assignee"),
-        from: get("from"),
-        to: get("to"),
-        cursor: get("cursor"),
-        limit: None,
-    }
-}
-
-fn filter_pairs(f: &AlertFilter) -> [(&'static str, String); 7] {
-    let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    [
-        ("state", v(&f.state)),
-        ("severity", v(&f.severity)),
-        ("kind", v(&f.kind)),
-        ("username", v(&f.username)),
-        ("assignee", v(&f.assignee)),
-        ("from", v(&f.from)),
-        ("to", v(&f.to)),
-    ]
-}
-
-/// The alerts page showing `f` (its cursor too, if it has one).
-pub fn alerts_href(f: &AlertFilter) -> String {
-    let query = QueryString::from_pairs(filter_pairs(f));
-    let query = match &f.cursor {
-        Some(cursor) => query.with("cursor", cursor),
-        None => query,
-    };
-    query.href("/alertas")
-}
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {
@@ -416,26 +377,5 @@ fn AlertRow(alert: AlertItem, selected: RwSignal<Vec<BulkTarget>>) -> impl IntoV
             <td>{a.assignee.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="num">{a.comments}</td>
         </tr>
-    }
-}
-
-/// A severity in colour and in words (never colour alone).
-#[component]
-pub fn SeverityBadge(severity: AlertSeverity) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <span class=format!("badge badge-severity-{}", severity.code().to_lowercase()) data-severity=severity.code()>
-            {move || severity.name(i18n.get_locale())}
-        </span>
-    }
-}
-
-#[component]
-pub fn StateBadge(state: AlertState) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <span class=format!("badge badge-state-{}", state.code().to_lowercase()) data-state=state.code()>
-            {move || state.name(i18n.get_locale())}
-        </span>
     }
 }

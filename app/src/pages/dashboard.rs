@@ -5,11 +5,11 @@
 //! item a link to its alert, its user's alerts or its event.
 
 use crate::api::dashboard::dashboard;
+use crate::components::alert_labels::{SeverityBadge, StateBadge, alerts_href};
 use crate::components::async_view::AsyncView;
 use crate::components::labels;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::pages::alerts::{SeverityBadge, StateBadge, alerts_href};
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
 use crate::types::alert::{AlertFilter, AlertKind, AlertSeverity, AlertState};

@@ -5,6 +5,7 @@
 //! event, and the rule's automatic responses (`respond`), all in one transaction.
 
 pub mod answer;
+pub mod detail;
 pub mod detect;
 pub mod listing;
 pub mod outbox;
