@@ -15,6 +15,7 @@ mod cli;
 mod contacts;
 mod dashboard;
 mod demo;
+mod demo_history;
 mod detection;
 mod detection_responses;
 mod detection_rules;

@@ -42,16 +42,48 @@ pub async fn sign_in(
     meta: &RequestMeta,
 ) -> Result<SignedIn, AppError> {
     let username = normalise_username(username);
-    let credentials = if username.len() <= MAX_USERNAME {
-        users::find_credentials(&mut *state.db.conn().await?, &username).await?
-    } else {
-        None
-    };
+    let credentials = credentials(state, &username).await?;
     let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let verified = state
         .passwords
         .verify(password.to_owned(), stored_hash)
         .await?;
+    conclude(state, &username, credentials, verified, meta).await
+}
+
+/// The demo history's sign-in: the same decision and records as [`sign_in`], for an
+/// attempt whose password the caller knows to be right or wrong (the demo typed it), so
+/// ninety days of sign-ins skip the deliberately slow hash. Never reachable from a request.
+pub(crate) async fn sign_in_typed(
+    state: &AppState,
+    username: &str,
+    password_right: bool,
+    meta: &RequestMeta,
+) -> Result<SignedIn, AppError> {
+    let username = normalise_username(username);
+    let credentials = credentials(state, &username).await?;
+    conclude(state, &username, credentials, password_right, meta).await
+}
+
+async fn credentials(
+    state: &AppState,
+    username: &str,
+) -> Result<Option<users::Credentials>, AppError> {
+    if username.len() > MAX_USERNAME {
+        return Ok(None);
+    }
+    Ok(users::find_credentials(&mut *state.db.conn().await?, username).await?)
+}
+
+/// Decides an attempt once its password was checked: fails it (counting towards the
+/// account's lock), refuses a blocked account, or opens a session — each audited.
+async fn conclude(
+    state: &AppState,
+    username: &str,
+    credentials: Option<users::Credentials>,
+    verified: bool,
+    meta: &RequestMeta,
+) -> Result<SignedIn, AppError> {
     let now = state.clock.now_ms();
     let known_id = credentials.as_ref().map(|c| c.id);
     let mut tx = state.db.begin_write().await?;
@@ -60,7 +92,7 @@ pub async fn sign_in(
     let locked = credentials.as_ref().is_some_and(|c| c.locked_at(now));
     let Some(account) = credentials.clone().filter(|_| verified && !locked) else {
         let event = NewEvent::new(AuditAction::SignInFailed, Outcome::Failure)
-            .actor(known_id, &username)
+            .actor(known_id, username)
             .meta(meta)
             .details(json!({ "reason": if locked { "locked" } else { "invalid_credentials" } }));
         audit::append(&mut tx, now, event).await?;

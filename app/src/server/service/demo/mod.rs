@@ -15,6 +15,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
+pub mod history;
 mod names;
 
 /// How many contacts the demo holds.
@@ -119,9 +120,12 @@ pub const DEMO_USERS: &[(&str, &str, Department, Role, Option<&str>)] = &[
 pub struct SeedReport {
     pub users_created: usize,
     pub contacts_created: u64,
+    /// Written only for a new organisation (see [`history`]).
+    pub history: history::HistoryReport,
 }
 
-/// Creates whatever part of the demo organisation is missing.
+/// Creates whatever part of the demo organisation is missing. A new organisation (none of
+/// its users exists yet) is created 90 days ago and lives through its [`history`] up to now.
 pub async fn seed(state: &AppState, password: &str) -> Result<SeedReport, AppError> {
     let mut missing = Vec::new();
     {
@@ -138,6 +142,10 @@ pub async fn seed(state: &AppState, password: &str) -> Result<SeedReport, AppErr
         hashed.push((*user, state.passwords.hash(password.to_owned()).await?));
     }
     let generated = generate_contacts(state, DEMO_CONTACTS)?;
+    let end = state.clock.now_ms();
+    let fresh = missing.len() == DEMO_USERS.len();
+    let past = history::in_the_past(state, end);
+    let state = if fresh { &past } else { state };
 
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
@@ -188,6 +196,9 @@ pub async fn seed(state: &AppState, password: &str) -> Result<SeedReport, AppErr
         audit::append(&mut tx, now, event).await?;
     }
     tx.commit().await?;
+    if fresh {
+        report.history = history::write(state, end).await?;
+    }
     Ok(report)
 }
 
