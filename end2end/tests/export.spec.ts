@@ -35,6 +35,7 @@ test('an employee filters, exports 10 contacts as CSV, and sees the quota used',
   const allowed = page.getByTestId('export-allowed');
   await expect(allowed).toContainText('Exportación lista');
   await expect(allowed).toContainText('10 contactos');
+  const receipt = (await allowed.getByTestId('receipt').textContent())!.trim();
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -50,8 +51,10 @@ test('an employee filters, exports 10 contacts as CSV, and sees the quota used',
   const day = page.getByTestId('my-quota').locator('[data-window="day"]');
   await expect(day).toContainText('10 de 50 usados');
   await expect(day).toContainText('Quedan 40');
-  await expect(page.getByTestId('my-exports').locator('tbody tr')).toHaveCount(1);
-  await expect(page.getByTestId('my-exports')).toContainText('Descargado');
+  // Newest first, above the demo's older exports: this one, by its receipt, downloaded.
+  const newest = page.getByTestId('my-exports').locator('tbody tr').first();
+  await expect(newest).toContainText(receipt);
+  await expect(newest).toContainText('Descargado');
 
   // A second export of 45 does not fit: it is not exported, and the page says what remains.
   await openExport(page, 'text=&limit=45');

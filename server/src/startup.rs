@@ -141,12 +141,16 @@ pub async fn open_state(
 
 /// Seeds the demo organisation and says how to sign in.
 pub async fn seed_demo(state: &AppState, password: &str) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let report = demo::seed(state, password)
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo failed: {e}"))?;
     tracing::info!(
         users = report.users_created,
         contacts = report.contacts_created,
+        history_steps = report.history.steps,
+        alerts = report.history.alerts,
+        took_ms = started.elapsed().as_millis(),
         "demo organisation ready"
     );
     eprintln!(

@@ -6,10 +6,12 @@
 //! would (sign-in, export, download, reveal, detection, triage, account actions, rule
 //! changes), on a clock of its own that starts 90 days ago and only moves forward. So the
 //! audit chain, the alerts, "Mi uso", the dashboard and the explorer agree with each other
-//! exactly as they would after ninety real days. The script itself is [`script`]; this
-//! file plays it.
+//! exactly as they would after ninety real days. The script is `script.rs` (with
+//! `routine.rs` and `incidents.rs`); this file plays it.
 
 mod calendar;
+mod incidents;
+mod routine;
 mod script;
 
 use crate::error::AppError;
