@@ -156,7 +156,10 @@ pub fn refused_status(notice: &Notice) -> StatusCode {
         Notice::FieldNotAllowed { .. }
         | Notice::ContactNotVisible
         | Notice::FieldNotRevealable
-        | Notice::ExportsSuspended => StatusCode::FORBIDDEN,
+        | Notice::ExportsSuspended
+        | Notice::NotCertified
+        | Notice::AgreementRequired => StatusCode::FORBIDDEN,
+        Notice::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Notice::LinkUsed | Notice::LinkExpired => StatusCode::GONE,
         Notice::UnsupportedContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,

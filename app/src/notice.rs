@@ -138,6 +138,27 @@ pub enum Notice {
     NoOpenSessions {
         username: String,
     },
+    // Training (SPEC "Training").
+    /// Exports need a current training certificate.
+    NotCertified,
+    /// The confidentiality agreement comes before the quiz, once per certificate period.
+    AgreementRequired,
+    /// Three attempts in 24 hours; the next is possible at `next_at`.
+    TooManyAttempts {
+        next_at: i64,
+    },
+    /// The attempt was submitted already.
+    AttemptSubmitted,
+    /// An answer to a question the attempt did not draw, or an option it does not have.
+    NotInAttempt {
+        question: String,
+    },
+    /// The caller's certificate expires soon (a notification).
+    CertificateExpiring {
+        valid_until: i64,
+    },
+    /// An incident closed with "training assigned": certificate revoked, limits halved.
+    TrainingAssigned,
     /// Text that was rendered elsewhere (older stored rows, or a code this build does not
     /// know); shown as it is.
     Text {
@@ -147,59 +168,6 @@ pub enum Notice {
 }
 
 impl Notice {
-    /// The stable, machine-readable code clients and the audit log see.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::NoFields => "no_fields",
-            Self::UnknownField { .. } => "unknown_field",
-            Self::DuplicateField { .. } => "duplicate_field",
-            Self::FieldNotAllowed { .. } => "field_not_allowed",
-            Self::InvalidFormat => "invalid_format",
-            Self::JustificationShort | Self::JustificationLong | Self::JustificationPurpose => {
-                "invalid_justification"
-            }
-            Self::CampaignRequired => "campaign_required",
-            Self::ManifestRequired => "manifest_required",
-            Self::NoContacts => "no_contacts",
-            Self::TooManyContacts { .. } => "too_many_contacts",
-            Self::ContactNotVisible => "contact_not_visible",
-            Self::ExportsSuspended => "exports_suspended",
-            Self::QuotaExceeded { .. } => "quota_exceeded",
-            Self::ApprovalThreshold { .. } => "approval_threshold",
-            Self::AwaitsApproval { .. } => "awaits_approval",
-            Self::LinkUsed => "link_used",
-            Self::LinkExpired => "link_expired",
-            Self::FieldNotRevealable => "field_not_revealable",
-            Self::UnsupportedContentType { .. } => "unsupported_media_type",
-            Self::CurrentSession => "current_session",
-            Self::DateFormat => "date_format",
-            Self::OutOfRange { .. } => "out_of_range",
-            Self::TooLong { .. } => "too_long",
-            Self::UsernameInvalid => "username_invalid",
-            Self::FullNameRequired => "full_name_required",
-            Self::EmailInvalid => "email_invalid",
-            Self::PasswordTooShort { .. } => "password_too_short",
-            Self::UserExists { .. } => "user_exists",
-            Self::AlertChanged { .. } => "alert_changed",
-            Self::TransitionNotAllowed { .. } => "transition_not_allowed",
-            Self::NoteRequired { .. } => "note_required",
-            Self::ActionTakenRequired => "action_taken_required",
-            Self::AnotherOpenAlert { .. } => "another_open_alert",
-            Self::NotAnAdministrator { .. } => "not_an_administrator",
-            Self::AlreadyAnswered => "already_answered",
-            Self::AlertClosed => "alert_closed",
-            Self::ReasonRequired { .. } => "reason_required",
-            Self::OwnAccount => "own_account",
-            Self::LastAdministrator => "last_administrator",
-            Self::AlreadyBlocked { .. } => "already_blocked",
-            Self::NotBlocked { .. } => "not_blocked",
-            Self::NotSuspended { .. } => "not_suspended",
-            Self::NotLocked { .. } => "not_locked",
-            Self::NoOpenSessions { .. } => "no_open_sessions",
-            Self::Text { code, .. } => code,
-        }
-    }
-
     /// The text a person reads, in `l`.
     pub fn render(&self, l: Locale) -> String {
         match self {
@@ -335,6 +303,22 @@ impl Notice {
             Self::NoOpenSessions { username } => {
                 td_string!(l, notice.no_open_sessions, username = username).to_string()
             }
+            Self::NotCertified => td_string!(l, notice.not_certified).to_string(),
+            Self::AgreementRequired => td_string!(l, notice.agreement_required).to_string(),
+            Self::TooManyAttempts { next_at } => {
+                td_string!(l, notice.too_many_attempts, at = format_lima(*next_at)).to_string()
+            }
+            Self::AttemptSubmitted => td_string!(l, notice.attempt_submitted).to_string(),
+            Self::NotInAttempt { question } => {
+                td_string!(l, notice.not_in_attempt, question = question).to_string()
+            }
+            Self::CertificateExpiring { valid_until } => td_string!(
+                l,
+                notice.certificate_expiring,
+                date = format_lima(*valid_until)
+            )
+            .to_string(),
+            Self::TrainingAssigned => td_string!(l, notice.training_assigned).to_string(),
             Self::Text { message, .. } => message.clone(),
         }
     }
@@ -361,6 +345,9 @@ fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
         QuotaWindow::Month => td_string!(l, export.window.month),
     }
 }
+
+#[path = "notice_codes.rs"]
+mod codes;
 
 #[cfg(test)]
 #[path = "notice_tests.rs"]

@@ -90,6 +90,25 @@ pub struct Config {
     #[arg(long, env = "CENTINELA_LIVE_MAX", default_value_t = 200, global = true)]
     pub live_max: usize,
 
+    /// Days a training certificate stays valid.
+    #[arg(
+        long,
+        env = "CENTINELA_CERTIFICATE_DAYS",
+        default_value_t = 365,
+        value_parser = clap::value_parser!(i64).range(1..=3650),
+        global = true
+    )]
+    pub certificate_days: i64,
+
+    /// The company's name, as certificates print it.
+    #[arg(
+        long,
+        env = "CENTINELA_COMPANY",
+        default_value = "Spirit Tours",
+        global = true
+    )]
+    pub company: String,
+
     /// Seconds between signed checkpoints (heartbeats when nothing happened).
     #[arg(
         long,
@@ -188,6 +207,8 @@ impl Config {
             checkpoint_interval: 300,
             live_per_user: 4,
             live_max: 200,
+            certificate_days: 365,
+            company: "Spirit Tours".into(),
             archive_dir: None,
             data_dir,
             public_url: None,

@@ -1,6 +1,7 @@
 //! File downloads: `GET /exports/{id}/download` (an export, for its owner only: anyone else
 //! gets 404; once, within 15 minutes) and `GET /auditoria/export.csv` (the audit
-//! explorer's filtered view, administrators only, audited).
+//! explorer's filtered view, administrators only, audited) and `GET /capacitacion/estado.csv`
+//! (the training status list, administrators only).
 
 use crate::middleware::error_response;
 use app::AppError;
@@ -68,6 +69,40 @@ pub async fn audit_csv(
             headers.insert(
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_static("attachment; filename=\"centinela-auditoria.csv\""),
+            );
+            res
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+/// `GET /capacitacion/estado.csv`: the administrators' training list, filtered as the page is.
+pub async fn training_csv(
+    State(state): State<AppState>,
+    Query(filter): Query<app::types::training::TrainingFilter>,
+    req: Request,
+) -> Response {
+    use app::server::service::training::status;
+    let (parts, _) = req.into_parts();
+    match parts.extensions.get::<AuthSession>() {
+        None => return error_response(AppError::Unauthorized),
+        Some(c) if c.role != Role::Admin => return error_response(AppError::Forbidden),
+        Some(_) => {}
+    }
+    match status::list(&state, &filter)
+        .await
+        .and_then(|rows| status::csv(&rows))
+    {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            let headers = res.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"centinela-capacitacion.csv\""),
             );
             res
         }

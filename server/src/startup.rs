@@ -128,8 +128,18 @@ pub async fn open_state(
         },
         verifications: Default::default(),
         live: app::server::live::LiveHub::new(config.live_per_user, config.live_max),
+        training: app::server::TrainingPolicy {
+            validity_days: config.certificate_days,
+            company: config.company.clone(),
+        },
         leptos_options,
     };
+    let added = app::server::service::training::bank::seed(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the question bank failed: {e}"))?;
+    if added > 0 {
+        tracing::info!(questions = added, "question bank seeded");
+    }
     let backfilled = app::server::service::contacts::backfill_search_text(&state)
         .await
         .map_err(|e| anyhow::anyhow!("preparing contact search failed: {e}"))?;
@@ -190,6 +200,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .route("/healthz", get(healthz))
         .route("/exports/{id}/download", get(crate::downloads::download))
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
+        .route(
+            "/capacitacion/estado.csv",
+            get(crate::downloads::training_csv),
+        )
         .route("/api/live", get(crate::live::stream))
         .nest("/pkg", crate::assets::router(&config.site_root))
         .leptos_routes_with_context(&state, routes, context, {

@@ -19,6 +19,9 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/alert_answer",
     "/api/user_action",
     "/api/dashboard",
+    "/api/quiz_start",
+    "/api/quiz_submit",
+    "/api/training_status",
 ];
 
 pub mod alerts;
@@ -27,5 +30,6 @@ pub mod auth;
 pub mod contacts;
 pub mod dashboard;
 pub mod export;
+pub mod training;
 pub mod usage;
 pub mod users;

@@ -39,7 +39,15 @@ pub struct AppState {
     pub verifications: Arc<Runs>,
     /// The live-update streams and the change sequence they follow.
     pub live: Arc<super::live::LiveHub>,
+    pub training: TrainingPolicy,
     pub leptos_options: LeptosOptions,
+}
+
+/// How long a training certificate holds, and the company it names.
+#[derive(Clone, Debug)]
+pub struct TrainingPolicy {
+    pub validity_days: i64,
+    pub company: String,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -276,6 +276,9 @@ pub struct NotificationItem {
     pub kind: Option<AlertKind>,
     pub severity: Option<AlertSeverity>,
     pub facts: AlertFacts,
+    /// A notice that is not about an alert (training), if this is one.
+    #[serde(default)]
+    pub notice: Option<crate::notice::Notice>,
     /// What it is about, in the reader's language (rendered where it is shown).
     pub text: String,
     pub read: bool,
@@ -285,10 +288,11 @@ pub struct NotificationItem {
 impl NotificationItem {
     /// Writes the text in `l`.
     pub fn rendered(mut self, l: crate::i18n::Locale) -> Self {
-        self.text = self
-            .kind
-            .map(|k| k.describe(&self.facts, l))
-            .unwrap_or_default();
+        self.text = match (&self.kind, &self.notice) {
+            (Some(k), _) => k.describe(&self.facts, l),
+            (None, Some(notice)) => notice.render(l),
+            (None, None) => String::new(),
+        };
         self
     }
 }
@@ -352,6 +356,9 @@ pub struct AlertNote {
     pub severity: Option<String>,
     #[serde(default)]
     pub facts: AlertFacts,
+    /// A notice that is not about an alert (training), rendered for the reader.
+    #[serde(default)]
+    pub notice: Option<crate::notice::Notice>,
 }
 
 impl AlertNote {

@@ -33,7 +33,12 @@ coded_enum!(
         AlertAnswered => "alert_answered",
         ExportsSuspended => "exports_suspended",
         ExportsResumed => "exports_resumed",
+        QuizStarted => "quiz_started",
         QuizAttempt => "quiz_attempt",
+        AgreementAccepted => "agreement_accepted",
+        CertificateIssued => "certificate_issued",
+        CertificateRevoked => "certificate_revoked",
+        TrainingAssigned => "training_assigned",
         IntegrityCheck => "integrity_check",
         AuditExported => "audit_exported",
         AuditArchived => "audit_archived",
@@ -93,7 +98,8 @@ impl AuditAction {
             AlertStateChanged | AlertRaised | AlertRepeated | AlertAssigned | AlertCommented
             | AlertAnswered => AuditModule::Alerts,
             ExportsSuspended | ExportsResumed => AuditModule::Users,
-            QuizAttempt => AuditModule::Training,
+            QuizStarted | QuizAttempt | AgreementAccepted | CertificateIssued
+            | CertificateRevoked | TrainingAssigned => AuditModule::Training,
             IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,
             DemoSeeded => AuditModule::System,
         }

@@ -41,6 +41,7 @@ pub mod field;
 pub mod org;
 pub mod session;
 pub mod time;
+pub mod training;
 pub mod triage;
 
 pub use contact::{ContactFilter, ContactPage, ContactRow, Selection, Visibility};

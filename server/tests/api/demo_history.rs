@@ -36,17 +36,38 @@ async fn the_demo_has_ninety_days_of_history_that_verifies_and_gets_in_nobodys_w
     let app = demo_app().await;
     let now = app.clock.now_ms();
 
-    // Ninety days of it, ending now, and nothing dated in the future.
+    // Founded (and trained) about six months ago, working days for the last ninety, up to
+    // now, and nothing dated in the future.
     let first = app
         .scalar("select min(created_at) from audit_event where seq > 0")
         .await;
     let last = app.scalar("select max(created_at) from audit_event").await;
     assert!(
-        now - first > 88 * DAY_MS && now - first <= 90 * DAY_MS,
+        now - first > 185 * DAY_MS && now - first <= 192 * DAY_MS,
         "starts {} days ago",
         (now - first) / DAY_MS
     );
     assert!(last <= now);
+    let exports_before = app
+        .scalar(&format!(
+            "select cast(count(*) as bigint) from export where created_at < {}",
+            now - 90 * DAY_MS
+        ))
+        .await;
+    assert_eq!(exports_before, 0, "the working history is the last 90 days");
+
+    // Everyone is certified but the intern, who failed once (7 of 10).
+    let uncertified: Vec<String> = sqlx::query_scalar(
+        "select username from app_user u where not exists (select 1 from certificate c \
+         where c.user_id = u.id and c.revoked_at is null and c.valid_until > $1) order by username",
+    )
+    .bind(now)
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("uncertified");
+    assert_eq!(uncertified, ["ventas.practicante"]);
+    let failed = count(&app, "select cast(count(*) as bigint) from quiz_attempt a join app_user u on u.id = a.user_id where u.username = $1 and a.outcome = 'failed' and a.score = 7", "ventas.practicante").await;
+    assert_eq!(failed, 1);
     let sign_ins = app
         .scalar("select cast(count(*) as bigint) from audit_event where action = 'sign_in'")
         .await;

@@ -142,7 +142,40 @@ impl TestApp {
     }
 
     /// Creates a user with [`PASSWORD`] and returns their id.
+    /// A user who passed the training (a certificate valid for a year): what most tests
+    /// need to export. [`TestApp::create_uncertified_user`] makes one who did not.
     pub async fn create_user(&self, username: &str, department: &str, role: &str) -> i64 {
+        let id = self
+            .create_uncertified_user(username, department, role)
+            .await;
+        self.certify(id).await;
+        id
+    }
+
+    /// Gives `user_id` a certificate valid for a year from now.
+    pub async fn certify(&self, user_id: i64) {
+        use app::server::repo::training::{self, CertificateRow};
+        use app::server::service::training::certificates::new_code;
+        let now = self.clock.now_ms();
+        let row = CertificateRow {
+            code: new_code(),
+            user_id,
+            issued_at: now,
+            valid_until: now + 365 * 86_400_000,
+            revoked_at: None,
+        };
+        let mut conn = self.state.db.conn().await.expect("conn");
+        training::insert_certificate(&mut conn, &row, None)
+            .await
+            .expect("certificate");
+    }
+
+    pub async fn create_uncertified_user(
+        &self,
+        username: &str,
+        department: &str,
+        role: &str,
+    ) -> i64 {
         let mut conn = self.state.db.conn().await.expect("conn");
         let new = NewUser {
             username,

@@ -11,4 +11,5 @@ pub mod jobs;
 pub mod mail;
 pub mod policies;
 pub mod sessions;
+pub mod training;
 pub mod users;

@@ -26,6 +26,10 @@ pub struct PolicyRow {
     pub sensitive_fields: String,
     pub required_purpose: Option<String>,
     pub exports_suspended_at: Option<i64>,
+    /// Training: until when the user's latest unrevoked certificate runs, and whether an
+    /// incident halved their limits until they pass again.
+    pub certified_until: Option<i64>,
+    pub training_required_at: Option<i64>,
 }
 
 const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, u.department, \
@@ -34,7 +38,9 @@ const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, 
      r.approval_threshold as role_threshold, \
      d.daily as dept_daily, d.weekly as dept_weekly, d.monthly as dept_monthly, \
      d.approval_threshold as dept_threshold, d.visibility, d.viewable_fields, \
-     d.exportable_fields, d.sensitive_fields, d.required_purpose, u.exports_suspended_at \
+     d.exportable_fields, d.sensitive_fields, d.required_purpose, u.exports_suspended_at, \
+     (select max(c.valid_until) from certificate c where c.user_id = u.id and c.revoked_at is null) \
+     as certified_until, u.training_required_at \
      from app_user u \
      join role_limit r on r.role = u.role \
      join department_rule d on d.department = u.department \

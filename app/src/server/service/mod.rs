@@ -18,3 +18,4 @@ pub mod dashboard;
 pub mod demo;
 pub mod export;
 pub mod policy;
+pub mod training;

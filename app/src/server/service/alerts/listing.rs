@@ -168,6 +168,7 @@ pub async fn notifications(
                 kind,
                 severity: note.severity.as_deref().and_then(AlertSeverity::from_code),
                 facts: note.facts,
+                notice: note.notice,
                 text: String::new(),
                 read: row.read_at.is_some(),
                 created_at: row.created_at,

@@ -12,6 +12,7 @@ use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::alerts::{self as repo, AlertRow};
 use crate::server::service::audit::{self, NewEvent};
+use crate::server::service::training::certificates;
 use crate::types::alert::{
     ActionTaken, AlertDetail, AlertState, BulkOp, BulkReport, BulkSkip, BulkTarget,
 };
@@ -203,6 +204,14 @@ async fn move_one(
             "action_taken": action_taken.map(ActionTaken::code),
         }));
     audit::append(&mut tx, now, event).await?;
+    // Resolved with "training assigned": the subject's certificate goes, and their limits
+    // are halved until they pass the quiz again (SPEC "Training"), in this transaction.
+    if to == AlertState::Resuelta
+        && action_taken == Some(ActionTaken::TrainingAssigned)
+        && let Some(user_id) = alert.subject_user_id
+    {
+        certificates::assign_training(&mut tx, now, admin, user_id, alert.id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

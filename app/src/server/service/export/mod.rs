@@ -92,7 +92,14 @@ pub async fn request_export(
     let prepared = prepare(state, &mut conn, &policy, &request, preloaded).await?;
     drop(conn);
     match prepared {
-        Ok(prepared) => decide(state, caller, meta, &policy, prepared).await,
+        Ok(prepared) => match decide(state, caller, meta, &policy, prepared).await {
+            // Revoked between the check above and the locked decision.
+            Err(AppError::Refused(notice)) => {
+                record_refusal(state, caller, meta, &request, &notice).await?;
+                Err(AppError::Refused(notice))
+            }
+            decided => decided,
+        },
         Err(notice) => {
             record_refusal(state, caller, meta, &request, &notice).await?;
             Err(AppError::Refused(notice))
@@ -163,6 +170,11 @@ async fn decide_in(tx: &mut AnyConnection, r: &Request) -> Result<Decision, AppE
     exports::lock_quota_account(tx, user_id, r.state.clock.now_ms()).await?;
     // Read the time only once the account is ours, so totals grow with time.
     let now = r.state.clock.now_ms();
+    // SPEC "Export flow" step 2 starts with the certificate: checked again under the lock.
+    let certified = crate::server::repo::training::certified_until(tx, user_id).await?;
+    if certified.is_none_or(|until| until <= now) {
+        return Err(AppError::Refused(Notice::NotCertified));
+    }
     let snapshot = exports::snapshot(tx, user_id, quota::window_starts(now), true).await?;
     let count = r.prepared.count();
     let usage = quota::usage(&snapshot);

@@ -143,6 +143,12 @@ pub(super) async fn prepare(
     request: &ExportRequest,
     preloaded: Option<Result<Vec<ContactRecord>, Notice>>,
 ) -> Result<Result<Prepared, Notice>, AppError> {
+    if policy
+        .certified_until
+        .is_none_or(|until| until <= state.clock.now_ms())
+    {
+        return Ok(Err(Notice::NotCertified));
+    }
     if policy.exports_suspended {
         return Ok(Err(Notice::ExportsSuspended));
     }

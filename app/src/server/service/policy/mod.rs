@@ -36,6 +36,17 @@ impl Limits {
         }
     }
 
+    /// Every window and the approval threshold at half (training assigned after an incident).
+    pub fn halved(self) -> Limits {
+        let half = |v: Option<i64>| v.map(|v| v / 2);
+        Limits {
+            daily: half(self.daily),
+            weekly: half(self.weekly),
+            monthly: half(self.monthly),
+            approval_threshold: half(self.approval_threshold),
+        }
+    }
+
     pub fn limit(&self, window: QuotaWindow) -> Option<i64> {
         match window {
             QuotaWindow::Day => self.daily,
@@ -82,6 +93,11 @@ pub struct Policy {
     /// An automatic response suspended this user's exports (until an administrator lifts
     /// it).
     pub exports_suspended: bool,
+    /// Until when the user holds a training certificate (exports need a current one).
+    pub certified_until: Option<i64>,
+    /// After an incident closed with "training assigned": every limit halved until the
+    /// quiz is passed again (already applied to `limits`).
+    pub limits_halved: bool,
 }
 
 impl Policy {
@@ -131,7 +147,14 @@ impl TryFrom<PolicyRow> for Policy {
             username: r.username,
             supervisor_id: r.supervisor_id,
             supervisor: r.supervisor,
-            limits: role_limits.stricter(department_limits),
+            limits: {
+                let limits = role_limits.stricter(department_limits);
+                if r.training_required_at.is_some() {
+                    limits.halved()
+                } else {
+                    limits
+                }
+            },
             visibility,
             viewable: parse_field_list(&r.viewable_fields).map_err(|e| corrupt("viewable", e))?,
             exportable: parse_field_list(&r.exportable_fields)
@@ -140,6 +163,8 @@ impl TryFrom<PolicyRow> for Policy {
                 .map_err(|e| corrupt("sensitive", e))?,
             required_purpose,
             exports_suspended: r.exports_suspended_at.is_some(),
+            certified_until: r.certified_until,
+            limits_halved: r.training_required_at.is_some(),
         })
     }
 }

@@ -2,8 +2,11 @@
 
 use chrono::{Datelike, Weekday};
 
-/// How many days of history the demo has (today included).
+/// How many days of working history the demo has (today included).
 pub const DAYS: i64 = 90;
+/// The organisation's first day, when everyone took the training: long enough ago that
+/// certificates have run six months ("Guardián de Datos").
+pub const FOUNDED: i64 = -189;
 const DAY_MS: i64 = 86_400_000;
 const MINUTE_MS: i64 = 60_000;
 /// Lima's offset from UTC; Peru keeps no daylight-saving time.
@@ -24,9 +27,9 @@ impl Calendar {
         Self { today, end }
     }
 
-    /// The first day's midnight: where the history's clock starts.
+    /// The founding day's midnight: where the history's clock starts.
     pub fn start(&self) -> i64 {
-        self.at(1 - DAYS, 0, 0)
+        self.at(FOUNDED, 0, 0)
     }
 
     pub fn end(&self) -> i64 {
@@ -104,6 +107,6 @@ mod tests {
             -1,
             "Friday is followed by Monday"
         );
-        assert_eq!(calendar.start(), calendar.at(-89, 0, 0));
+        assert_eq!(calendar.start(), calendar.at(FOUNDED, 0, 0));
     }
 }

@@ -206,3 +206,40 @@ pub(super) fn write(script: &mut Script) {
         script.at(day, 23, 55, Act::Checkpoint);
     }
 }
+
+/// The founding day: everyone but the intern takes the training and passes, and comes in
+/// now and then until the working history starts (so their office is a known address when
+/// it does). The intern tries once, days ago, and fails with 7 of 10: the one employee
+/// without a certificate.
+pub(super) fn founding(script: &mut Script) {
+    let c = script.calendar;
+    let founded = c.workday_at_or_before(super::FOUNDED);
+    for (i, (user, ..)) in (0..).zip(crate::server::service::demo::DEMO_USERS) {
+        let ip = if user.starts_with("operaciones.") {
+            AIRPORT
+        } else {
+            OFFICE
+        };
+        if *user != "ventas.practicante" {
+            let train = vec![Act::Train { user, pass: true }];
+            script.visit(user, ip, WINDOWS, founded, (9, i * 3), train);
+        }
+        for day in [-160, -130, -100] {
+            script.visit(
+                user,
+                ip,
+                WINDOWS,
+                c.workday_at_or_before(day),
+                (9, i * 3),
+                Vec::new(),
+            );
+        }
+    }
+    let tried = c.workday_at_or_before(-3);
+    script.busy.push(("ventas.practicante", tried));
+    let fail = vec![Act::Train {
+        user: "ventas.practicante",
+        pass: false,
+    }];
+    script.visit("ventas.practicante", OFFICE, WINDOWS, tried, (11, 0), fail);
+}

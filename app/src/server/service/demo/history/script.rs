@@ -38,6 +38,7 @@ pub fn steps(calendar: &Calendar) -> Vec<Step> {
         steps: Vec::new(),
         busy: Vec::new(),
     };
+    super::routine::founding(&mut script);
     super::incidents::write(&mut script);
     super::routine::write(&mut script);
     script.steps
