@@ -3,10 +3,26 @@
 use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
 use crate::pages::{
-    alert::AlertPage, alerts::AlertsPage, audit::AuditLogPage, audit_event::AuditEventPage,
-    contacts::ContactsPage, dashboard::DashboardPage, export::ExportPage, home::HomePage,
-    login::LoginPage, not_found::NotFound, notifications::NotificationsPage, rules::RulesPage,
-    usage::UsagePage, users::UsersPage,
+    alert::AlertPage,
+    alerts::AlertsPage,
+    audit::AuditLogPage,
+    audit_event::AuditEventPage,
+    contacts::ContactsPage,
+    dashboard::DashboardPage,
+    export::ExportPage,
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFound,
+    notifications::NotificationsPage,
+    rules::RulesPage,
+    training::{
+        TrainingPage,
+        certificate::{MyCertificatePage, PublicCertificatePage},
+        quiz::{AgreementPage, QuizPage},
+        status::TrainingStatusPage,
+    },
+    usage::UsagePage,
+    users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -77,6 +93,7 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+            <Route path=path!("/certificates/:code") view=PublicCertificatePage ssr=SsrMode::Async />
             <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=HomePage />
                 <Route path=path!("panel") view=DashboardPage />
@@ -90,6 +107,11 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("usuarios") view=UsersPage />
                 <Route path=path!("auditoria") view=AuditLogPage />
                 <Route path=path!("auditoria/:seq") view=AuditEventPage />
+                <Route path=path!("capacitacion") view=TrainingPage />
+                <Route path=path!("capacitacion/acuerdo") view=AgreementPage />
+                <Route path=path!("capacitacion/evaluacion") view=QuizPage />
+                <Route path=path!("capacitacion/certificado") view=MyCertificatePage />
+                <Route path=path!("capacitacion/estado") view=TrainingStatusPage />
             </ParentRoute>
         </Routes>
     }

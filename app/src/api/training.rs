@@ -3,8 +3,8 @@
 
 use crate::error::AppError;
 use crate::types::training::{
-    MyTraining as Standing, PublicCertificate, QuizAnswers, QuizResult, QuizStart as Drawn,
-    TrainingFilter, TrainingRow,
+    MyTraining as Standing, PublicCertificate, QuizResult, QuizStart as Drawn, TrainingFilter,
+    TrainingRow,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -30,7 +30,7 @@ pub async fn quiz_submit(
     let caller = context::require_user()?;
     let meta = context::request_meta()?;
     let locale = crate::locale::current_request_locale();
-    let answers = QuizAnswers {
+    let answers = crate::types::training::QuizAnswers {
         attempt_id,
         answers,
     };
@@ -55,7 +55,7 @@ pub async fn accept_agreement() -> Result<(), AppError> {
 }
 
 /// The public check behind `GET /certificates/{code}`: no sign-in.
-#[server(prefix = "/api", endpoint = "certificate")]
+#[server(prefix = "/api", endpoint = "check_certificate")]
 pub async fn check_certificate(code: String) -> Result<PublicCertificate, AppError> {
     use crate::server::{context, service::training::certificates};
     certificates::public(&context::state()?, &code).await

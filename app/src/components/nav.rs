@@ -12,6 +12,7 @@ pub enum NavItem {
     Usage,
     Contacts,
     Export,
+    Training,
     Alerts,
     Audit,
     Users,
@@ -25,6 +26,7 @@ impl NavItem {
             Self::Usage => "/mi-uso",
             Self::Contacts => "/contactos",
             Self::Export => "/exportar",
+            Self::Training => "/capacitacion",
             Self::Alerts => "/alertas",
             Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
@@ -40,6 +42,7 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
         NavItem::Usage,
         NavItem::Contacts,
         NavItem::Export,
+        NavItem::Training,
     ];
     if user.is_admin() {
         items.extend([
@@ -63,6 +66,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Usage => t_string!(i18n, nav.usage),
                 NavItem::Contacts => t_string!(i18n, nav.contacts),
                 NavItem::Export => t_string!(i18n, nav.export),
+                NavItem::Training => t_string!(i18n, nav.training),
                 NavItem::Alerts => t_string!(i18n, nav.alerts),
                 NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),

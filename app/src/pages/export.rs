@@ -99,6 +99,17 @@ fn WhichContacts(preview: Preview) -> impl IntoView {
 #[component]
 fn ExportForm(options: ExportOptions, preview: Preview) -> impl IntoView {
     let i18n = use_i18n();
+    if !options.certified {
+        // Said before anything is filled in; the server refuses with `not_certified` anyway.
+        return view! {
+            <section class="card notice-warn" data-testid="export-not-certified">
+                <p><strong>{t!(i18n, training.not_certified)}</strong></p>
+                <p>{t!(i18n, training.not_certified_body)}</p>
+                <a class="button" href="/capacitacion">{t!(i18n, training.go)}</a>
+            </section>
+        }
+        .into_any();
+    }
     let query = use_query_map();
     let default_fields: BTreeSet<Field> = options
         .exportable
@@ -225,6 +236,7 @@ fn ExportForm(options: ExportOptions, preview: Preview) -> impl IntoView {
             </aside>
         </div>
     }
+    .into_any()
 }
 
 #[component]

@@ -12,5 +12,6 @@ pub mod login;
 pub mod not_found;
 pub mod notifications;
 pub mod rules;
+pub mod training;
 pub mod usage;
 pub mod users;

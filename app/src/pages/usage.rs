@@ -32,6 +32,7 @@ pub fn UsagePage() -> impl IntoView {
         <AsyncView resource=usage transition=true let:usage>
             <Usage usage end />
         </AsyncView>
+        <crate::pages::training::TrainingSummary />
         <section>
             <h2>{t!(i18n, usage.alerts)}</h2>
             {move || answer.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}

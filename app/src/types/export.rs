@@ -98,6 +98,9 @@ pub struct ExportOptions {
     /// `campaign` (Marketing) or `manifest` (Operaciones), if the department requires one.
     pub required_purpose: Option<String>,
     pub quota: MyQuota,
+    /// Whether the caller holds a current training certificate (exports need one).
+    #[serde(default)]
+    pub certified: bool,
 }
 
 /// One of my exports, with its receipt.

@@ -12,6 +12,11 @@ pub fn format_lima(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `2026-11-22`: the Lima date of an instant (certificates).
+pub fn format_lima_date(ms: i64) -> String {
+    format_lima(ms).chars().take(10).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,8 @@ mod protection;
 mod request_checks;
 mod sign_in_protection;
 mod smtp;
+mod training;
+mod training_certificates;
 mod triage;
 mod triage_accounts;
 mod triage_bulk;

@@ -36,8 +36,10 @@ pub async fn export_options(
 ) -> Result<ExportOptions, AppError> {
     let mut conn = state.db.conn().await?;
     let policy = policy::load(&mut conn, caller.user_id).await?;
-    let quota = quota_of(&mut conn, &policy, caller.user_id, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let quota = quota_of(&mut conn, &policy, caller.user_id, now).await?;
     Ok(ExportOptions {
+        certified: policy.certified_until.is_some_and(|until| until > now),
         exportable: policy.exportable,
         required_purpose: policy.required_purpose.map(|p| p.code().to_owned()),
         quota,
