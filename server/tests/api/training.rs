@@ -102,7 +102,12 @@ async fn an_attempt_draws_ten_questions_without_their_answers_and_grades_on_the_
     assert_eq!(res.status(), 200);
     let raw = res.text().await.expect("body");
     // Nothing in the answer tells which option is right.
-    for leak in ["\"correct\"", "\"explanation\"", "\"is_correct\"", "\"answer"] {
+    for leak in [
+        "\"correct\"",
+        "\"explanation\"",
+        "\"is_correct\"",
+        "\"answer",
+    ] {
         assert!(!raw.contains(leak), "quiz_start leaks {leak}: {raw}");
     }
     let attempt: Value = serde_json::from_str(&raw).expect("json");
