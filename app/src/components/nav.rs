@@ -109,6 +109,7 @@ mod tests {
             NavItem::Usage,
             NavItem::Contacts,
             NavItem::Export,
+            NavItem::Training,
         ];
         assert_eq!(nav_items(&user(Role::Executive)), employee);
         assert_eq!(nav_items(&user(Role::Director)), employee);

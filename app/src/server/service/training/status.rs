@@ -26,12 +26,13 @@ pub fn covered_since(certs: &[CertificateRow], from: i64, now: i64) -> bool {
     while cursor > from {
         let earliest = certs
             .iter()
-            .filter(|c| c.revoked_at.is_none() && c.issued_at <= cursor && c.valid_until > cursor)
+            // Covering the moment just before `cursor`: back-to-back certificates chain.
+            .filter(|c| c.revoked_at.is_none() && c.issued_at < cursor && c.valid_until >= cursor)
             .map(|c| c.issued_at)
             .min();
         match earliest {
-            Some(start) if start < cursor => cursor = start,
-            _ => return false,
+            Some(start) => cursor = start,
+            None => return false,
         }
     }
     true
