@@ -46,19 +46,18 @@ pub async fn download(
     }
 }
 
-pub async fn audit_csv(
-    State(state): State<AppState>,
-    Query(filter): Query<AuditFilter>,
-    req: Request,
-) -> Response {
-    let (parts, _) = req.into_parts();
-    let caller = match parts.extensions.get::<AuthSession>() {
-        None => return error_response(AppError::Unauthorized),
-        Some(c) if c.role != Role::Admin => return error_response(AppError::Forbidden),
-        Some(c) => c.clone(),
-    };
-    let meta = RequestMeta::from_parts(&parts);
-    match explorer::csv(&state, &caller, &meta, &filter).await {
+/// The signed-in administrator behind a request, or the response refusing it.
+fn administrator(parts: &http::request::Parts) -> Result<AuthSession, Response> {
+    match parts.extensions.get::<AuthSession>() {
+        None => Err(error_response(AppError::Unauthorized)),
+        Some(c) if c.role != Role::Admin => Err(error_response(AppError::Forbidden)),
+        Some(c) => Ok(c.clone()),
+    }
+}
+
+/// A CSV download named `file_name`, or the error's response.
+fn csv_response(made: Result<Vec<u8>, AppError>, file_name: &'static str) -> Response {
+    match made {
         Ok(bytes) => {
             let mut res = bytes.into_response();
             let headers = res.headers_mut();
@@ -68,12 +67,27 @@ pub async fn audit_csv(
             );
             headers.insert(
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"centinela-auditoria.csv\""),
+                HeaderValue::from_static(file_name),
             );
             res
         }
         Err(error) => error_response(error),
     }
+}
+
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    Query(filter): Query<AuditFilter>,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let caller = match administrator(&parts) {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    let made = explorer::csv(&state, &caller, &meta, &filter).await;
+    csv_response(made, "attachment; filename=\"centinela-auditoria.csv\"")
 }
 
 /// `GET /capacitacion/estado.csv`: the administrators' training list, filtered as the page is.
@@ -84,28 +98,11 @@ pub async fn training_csv(
 ) -> Response {
     use app::server::service::training::status;
     let (parts, _) = req.into_parts();
-    match parts.extensions.get::<AuthSession>() {
-        None => return error_response(AppError::Unauthorized),
-        Some(c) if c.role != Role::Admin => return error_response(AppError::Forbidden),
-        Some(_) => {}
+    if let Err(refused) = administrator(&parts) {
+        return refused;
     }
-    match status::list(&state, &filter)
+    let made = status::list(&state, &filter)
         .await
-        .and_then(|rows| status::csv(&rows))
-    {
-        Ok(bytes) => {
-            let mut res = bytes.into_response();
-            let headers = res.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"centinela-capacitacion.csv\""),
-            );
-            res
-        }
-        Err(error) => error_response(error),
-    }
+        .and_then(|rows| status::csv(&rows));
+    csv_response(made, "attachment; filename=\"centinela-capacitacion.csv\"")
 }

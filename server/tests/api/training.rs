@@ -17,6 +17,18 @@ pub(crate) async fn trainee(app: &TestApp, username: &str) -> reqwest::Client {
     client
 }
 
+/// Takes one attempt with `right` answers right; returns the certificate's code on a pass.
+pub(crate) async fn pass_quiz(
+    app: &TestApp,
+    client: &reqwest::Client,
+    right: usize,
+) -> Option<String> {
+    let attempt = start(app, client).await;
+    let (status, result) = submit(app, client, &attempt, answers(&attempt, right)).await;
+    assert_eq!(status, 200, "{result}");
+    result["certificate"]["code"].as_str().map(str::to_owned)
+}
+
 pub(crate) async fn start(app: &TestApp, client: &reqwest::Client) -> Value {
     let (status, body) = app.post_json(client, "/api/quiz_start", &json!({})).await;
     assert_eq!(status, 200, "{body}");

@@ -3,7 +3,7 @@
 
 use crate::detection::{admin, detect, fail_sign_in};
 use crate::helpers::spawn_app;
-use crate::training::{answers, start, submit, trainee};
+use crate::training::{pass_quiz, trainee};
 use app::server::service::training::certificates;
 use serde_json::json;
 use std::time::Duration;
@@ -14,12 +14,7 @@ const YEAR: Duration = Duration::from_secs(366 * 86_400);
 async fn anyone_checks_a_certificate_by_its_code_and_learns_nothing_else() {
     let app = spawn_app().await;
     let ana = trainee(&app, "ana.ventas").await;
-    let attempt = start(&app, &ana).await;
-    let (_, result) = submit(&app, &ana, &attempt, answers(&attempt, 10)).await;
-    let code = result["certificate"]["code"]
-        .as_str()
-        .expect("code")
-        .to_owned();
+    let code = pass_quiz(&app, &ana, 10).await.expect("a certificate");
     assert_eq!(code.len(), 24, "{code}");
 
     let stranger = app.client();
@@ -107,8 +102,7 @@ async fn exports_need_a_current_certificate() {
         "{html}"
     );
 
-    let attempt = start(&app, &ana).await;
-    submit(&app, &ana, &attempt, answers(&attempt, 10)).await;
+    pass_quiz(&app, &ana, 10).await.expect("a certificate");
     let (status, body) = app.request_export(&ana, request.clone()).await;
     assert_eq!(
         (status, body["outcome"].as_str()),
@@ -132,12 +126,7 @@ async fn training_assigned_revokes_the_certificate_and_halves_the_limits_until_a
     let app = spawn_app().await;
     let admin = admin(&app).await;
     let ana = trainee(&app, "ana.ventas").await;
-    let attempt = start(&app, &ana).await;
-    let (_, result) = submit(&app, &ana, &attempt, answers(&attempt, 10)).await;
-    let code = result["certificate"]["code"]
-        .as_str()
-        .expect("code")
-        .to_owned();
+    let code = pass_quiz(&app, &ana, 10).await.expect("a certificate");
     assert_eq!(app.daily_quota(&ana).await.1, Some(50));
 
     for _ in 0..5 {
@@ -190,9 +179,7 @@ async fn training_assigned_revokes_the_certificate_and_halves_the_limits_until_a
         "{body}"
     );
     app.post_form(&ana, "/api/accept_agreement", &[]).await;
-    let attempt = start(&app, &ana).await;
-    let (_, result) = submit(&app, &ana, &attempt, answers(&attempt, 9)).await;
-    assert_eq!(result["passed"], true);
+    pass_quiz(&app, &ana, 9).await.expect("passed again");
     assert_eq!(app.daily_quota(&ana).await.1, Some(50));
 }
 
@@ -201,11 +188,9 @@ async fn owners_hear_of_expiry_once_and_administrators_see_everyone() {
     let app = spawn_app().await;
     let admin = admin(&app).await;
     let ana = trainee(&app, "ana.ventas").await;
-    let attempt = start(&app, &ana).await;
-    submit(&app, &ana, &attempt, answers(&attempt, 10)).await;
+    pass_quiz(&app, &ana, 10).await.expect("a certificate");
     let luis = trainee(&app, "luis.ventas").await;
-    let attempt = start(&app, &luis).await;
-    submit(&app, &luis, &attempt, answers(&attempt, 3)).await;
+    assert_eq!(pass_quiz(&app, &luis, 3).await, None);
 
     // 340 days on, ana's certificate ends within 30 days: told once.
     app.clock.advance(Duration::from_secs(340 * 86_400));
@@ -296,8 +281,7 @@ async fn owners_hear_of_expiry_once_and_administrators_see_everyone() {
 async fn six_months_certified_without_a_resolved_incident_is_a_data_guardian() {
     let app = spawn_app().await;
     let ana = trainee(&app, "ana.ventas").await;
-    let attempt = start(&app, &ana).await;
-    submit(&app, &ana, &attempt, answers(&attempt, 10)).await;
+    pass_quiz(&app, &ana, 10).await.expect("a certificate");
     let (_, mine) = app.post_form(&ana, "/api/my_training", &[]).await;
     assert_eq!(mine["guardian"], false, "not yet: {mine}");
     app.clock.advance(Duration::from_secs(181 * 86_400));

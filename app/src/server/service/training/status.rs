@@ -155,8 +155,10 @@ pub async fn list(state: &AppState, filter: &TrainingFilter) -> Result<Vec<Train
     Ok(rows)
 }
 
-/// The list as CSV (what the download button gives).
+/// The list as CSV (what the download button gives); cells a spreadsheet would run as a
+/// formula are neutralised, as in exports.
 pub fn csv(rows: &[TrainingRow]) -> Result<Vec<u8>, AppError> {
+    use crate::server::service::export::file::neutralise;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "username",
@@ -182,8 +184,8 @@ pub fn csv(rows: &[TrainingRow]) -> Result<Vec<u8>, AppError> {
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     for r in rows {
         out.write_record([
-            r.username.clone(),
-            r.full_name.clone(),
+            neutralise(&r.username).into_owned(),
+            neutralise(&r.full_name).into_owned(),
             r.department.clone(),
             r.role.clone(),
             r.standing.code().to_owned(),
