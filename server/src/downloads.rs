@@ -46,11 +46,11 @@ pub async fn download(
     }
 }
 
-/// The signed-in administrator behind a request, or the response refusing it.
-fn administrator(parts: &http::request::Parts) -> Result<AuthSession, Response> {
+/// The signed-in administrator behind a request, or why not (401 / 403).
+fn administrator(parts: &http::request::Parts) -> Result<AuthSession, AppError> {
     match parts.extensions.get::<AuthSession>() {
-        None => Err(error_response(AppError::Unauthorized)),
-        Some(c) if c.role != Role::Admin => Err(error_response(AppError::Forbidden)),
+        None => Err(AppError::Unauthorized),
+        Some(c) if c.role != Role::Admin => Err(AppError::Forbidden),
         Some(c) => Ok(c.clone()),
     }
 }
@@ -83,7 +83,7 @@ pub async fn audit_csv(
     let (parts, _) = req.into_parts();
     let caller = match administrator(&parts) {
         Ok(caller) => caller,
-        Err(refused) => return refused,
+        Err(refused) => return error_response(refused),
     };
     let meta = RequestMeta::from_parts(&parts);
     let made = explorer::csv(&state, &caller, &meta, &filter).await;
@@ -99,7 +99,7 @@ pub async fn training_csv(
     use app::server::service::training::status;
     let (parts, _) = req.into_parts();
     if let Err(refused) = administrator(&parts) {
-        return refused;
+        return error_response(refused);
     }
     let made = status::list(&state, &filter)
         .await
