@@ -5,8 +5,10 @@ use crate::i18n::*;
 use crate::pages::{
     alert::AlertPage,
     alerts::AlertsPage,
+    approvals::ApprovalsPage,
     audit::AuditLogPage,
     audit_event::AuditEventPage,
+    campaigns::CampaignsPage,
     contacts::ContactsPage,
     dashboard::DashboardPage,
     export::ExportPage,
@@ -104,6 +106,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("alertas/:id") view=AlertPage />
                 <Route path=path!("contactos") view=ContactsPage />
                 <Route path=path!("exportar") view=ExportPage />
+                <Route path=path!("aprobaciones") view=ApprovalsPage />
+                <Route path=path!("campanas") view=CampaignsPage />
                 <Route path=path!("usuarios") view=UsersPage />
                 <Route path=path!("auditoria") view=AuditLogPage />
                 <Route path=path!("auditoria/:seq") view=AuditEventPage />

@@ -92,7 +92,8 @@ impl AppError {
             Self::Validation { .. } => "validation",
             Self::Invalid { .. } => "invalid",
             Self::Refused(notice) => notice.code(),
-            Self::Conflict(_) => "conflict",
+            // The notice says which conflict (`already_decided`, `alert_changed`, ...).
+            Self::Conflict(notice) => notice.code(),
             Self::TooManyRequests => "too_many_requests",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
@@ -158,9 +159,11 @@ pub fn refused_status(notice: &Notice) -> StatusCode {
         | Notice::FieldNotRevealable
         | Notice::ExportsSuspended
         | Notice::NotCertified
-        | Notice::AgreementRequired => StatusCode::FORBIDDEN,
+        | Notice::AgreementRequired
+        | Notice::OwnRequest
+        | Notice::NotAnApprover => StatusCode::FORBIDDEN,
         Notice::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Notice::LinkUsed | Notice::LinkExpired => StatusCode::GONE,
+        Notice::LinkUsed | Notice::LinkExpired | Notice::GrantExpired => StatusCode::GONE,
         Notice::UnsupportedContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -206,6 +209,7 @@ impl From<AppError> for WireError {
         };
         let status = match &err {
             AppError::Refused(notice) => Some(refused_status(notice).as_u16()),
+            AppError::Conflict(_) => Some(StatusCode::CONFLICT.as_u16()),
             _ => None,
         };
         WireError {
@@ -245,6 +249,7 @@ impl From<WireError> for AppError {
             "internal" => Self::Internal,
             "unavailable" => Self::Unavailable,
             "audit_log_needs_attention" => Self::AuditLogNeedsAttention,
+            _ if w.status == Some(StatusCode::CONFLICT.as_u16()) => Self::Conflict(notice),
             _ => Self::Refused(notice),
         }
     }

@@ -4,8 +4,9 @@
 //! mail and background jobs for the recipient, in the language that user chose.
 
 use crate::i18n::{Locale, td_string};
+use crate::types::approval::RequestState;
 use crate::types::time::format_lima;
-use crate::types::{Field, QuotaWindow};
+use crate::types::{Field, QuotaWindow, Role};
 use serde::{Deserialize, Serialize};
 
 /// Every message a service can hand to a person.
@@ -159,6 +160,71 @@ pub enum Notice {
     },
     /// An incident closed with "training assigned": certificate revoked, limits halved.
     TrainingAssigned,
+    // Export approvals (SPEC "Export flow" step 4).
+    /// Over the department's second-approval threshold (Contabilidad's CFO, Dirección).
+    SecondApprovalRequired {
+        above: i64,
+        role: Role,
+    },
+    /// Nobody decides their own request.
+    OwnRequest,
+    /// The caller is not among the request's approvers.
+    NotAnApprover,
+    /// The request is no longer pending.
+    RequestClosed {
+        state: RequestState,
+    },
+    /// A pending request past its time (the expiry job will mark it).
+    RequestExpired,
+    /// The caller's approval is already counted: one person counts once.
+    AlreadyApproved,
+    /// The approved export was not downloaded in time.
+    GrantExpired,
+    /// A Marketing export names no approved campaign running today.
+    CampaignNotApproved {
+        campaign: String,
+    },
+    CampaignExists {
+        name: String,
+    },
+    /// A campaign ends before it starts, or runs longer than a year.
+    CampaignDates,
+    /// The campaign was decided already.
+    CampaignDecided,
+    CampaignNameRequired,
+    /// A request state filter no list knows.
+    UnknownState {
+        value: String,
+    },
+    /// Told to the approvers: a request waits for them.
+    ApprovalAsked {
+        request_id: i64,
+        requester: String,
+        count: i64,
+    },
+    /// Told to the requester: one of two approvals is in.
+    ApprovalGiven {
+        request_id: i64,
+        by: String,
+    },
+    /// Told to the requester and the approvers: approved, download once until `until`.
+    RequestGranted {
+        request_id: i64,
+        count: i64,
+        until: i64,
+    },
+    RequestRejected {
+        request_id: i64,
+        by: String,
+        reason: String,
+    },
+    RequestLapsed {
+        request_id: i64,
+    },
+    RequestWithdrawn {
+        request_id: i64,
+        requester: String,
+    },
     /// Text that was rendered elsewhere (older stored rows, or a code this build does not
     /// know); shown as it is.
     Text {
@@ -320,6 +386,7 @@ impl Notice {
             .to_string(),
             Self::TrainingAssigned => td_string!(l, notice.training_assigned).to_string(),
             Self::Text { message, .. } => message.clone(),
+            approval => approval.render_approval(l),
         }
     }
 
@@ -345,6 +412,9 @@ fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
         QuotaWindow::Month => td_string!(l, export.window.month),
     }
 }
+
+#[path = "notice_approvals.rs"]
+pub mod approvals;
 
 #[path = "notice_codes.rs"]
 mod codes;

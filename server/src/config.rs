@@ -100,6 +100,26 @@ pub struct Config {
     )]
     pub certificate_days: i64,
 
+    /// Hours an export request waits for its approvers before it expires.
+    #[arg(
+        long,
+        env = "CENTINELA_APPROVAL_HOURS",
+        default_value_t = 72,
+        value_parser = clap::value_parser!(i64).range(1..=720),
+        global = true
+    )]
+    pub approval_hours: i64,
+
+    /// Hours an approved export can be downloaded (once) after its final approval.
+    #[arg(
+        long,
+        env = "CENTINELA_GRANT_HOURS",
+        default_value_t = 24,
+        value_parser = clap::value_parser!(i64).range(1..=168),
+        global = true
+    )]
+    pub grant_hours: i64,
+
     /// The company's name, as certificates print it.
     #[arg(
         long,
@@ -208,6 +228,8 @@ impl Config {
             live_per_user: 4,
             live_max: 200,
             certificate_days: 365,
+            approval_hours: 72,
+            grant_hours: 24,
             company: "Spirit Tours".into(),
             archive_dir: None,
             data_dir,

@@ -1,5 +1,6 @@
 //! File downloads: `GET /exports/{id}/download` (an export, for its owner only: anyone else
-//! gets 404; once, within 15 minutes) and `GET /auditoria/export.csv` (the audit
+//! gets 404; once, within 15 minutes), `GET /requests/{id}/download` (the export of an
+//! approved request, once, by its requester) and `GET /auditoria/export.csv` (the audit
 //! explorer's filtered view, administrators only, audited) and `GET /capacitacion/estado.csv`
 //! (the training status list, administrators only).
 
@@ -25,7 +26,31 @@ pub async fn download(
         return error_response(AppError::Unauthorized);
     };
     let meta = RequestMeta::from_parts(&parts);
-    match export::download(&state, &caller, &meta, &id).await {
+    file_response(export::download(&state, &caller, &meta, &id).await)
+}
+
+/// `GET /requests/{id}/download`: the export of an approved request, produced now from the
+/// approved contacts and fields, for its requester only (anyone else gets 404), once,
+/// before the grant runs out.
+pub async fn grant(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let Some(caller) = parts.extensions.get::<AuthSession>().cloned() else {
+        return error_response(AppError::Unauthorized);
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return error_response(AppError::NotFound);
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    file_response(export::grant::download(&state, &caller, &meta, id).await)
+}
+
+/// An export file as an attachment with its SHA-256, or the error's response.
+fn file_response(made: Result<export::Download, AppError>) -> Response {
+    match made {
         Ok(file) => {
             let disposition = format!("attachment; filename=\"{}\"", file.file_name);
             let mut res = file.content.into_response();

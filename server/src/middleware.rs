@@ -233,6 +233,7 @@ fn is_page_load(req: &Request) -> bool {
     req.method() == Method::GET
         && !path.starts_with("/api/")
         && !path.starts_with("/exports/")
+        && !path.starts_with("/requests/")
         && !path.ends_with(".csv")
 }
 

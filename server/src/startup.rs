@@ -132,6 +132,10 @@ pub async fn open_state(
             validity_days: config.certificate_days,
             company: config.company.clone(),
         },
+        approvals: app::server::ApprovalPolicy {
+            request_ttl_ms: config.approval_hours * 3_600_000,
+            grant_ttl_ms: config.grant_hours * 3_600_000,
+        },
         leptos_options,
     };
     let added = app::server::service::training::bank::seed(&state)
@@ -199,6 +203,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
     Router::new()
         .route("/healthz", get(healthz))
         .route("/exports/{id}/download", get(crate::downloads::download))
+        .route("/requests/{id}/download", get(crate::downloads::grant))
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
         .route(
             "/capacitacion/estado.csv",

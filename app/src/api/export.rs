@@ -57,16 +57,17 @@ fn outcome(
         Decision::NeedsApproval {
             request_id,
             reason,
-            approver,
+            route,
         } => {
             let waits = Notice::AwaitsApproval {
-                approver: approver.clone(),
+                approver: route.first.clone(),
             };
             ExportOutcome::NeedsApproval {
                 request_id,
                 reason_code: reason.code().to_owned(),
                 reason: format!("{} {}", reason.render(locale), waits.render(locale)),
-                approver,
+                approver: route.first.clone(),
+                route,
             }
         }
     }

@@ -22,9 +22,13 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/quiz_start",
     "/api/quiz_submit",
     "/api/training_status",
+    "/api/approvals",
+    "/api/decide_approval",
+    "/api/my_requests",
 ];
 
 pub mod alerts;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod contacts;

@@ -68,16 +68,6 @@ pub fn window(locale: Locale, w: crate::types::QuotaWindow) -> &'static str {
     }
 }
 
-pub fn request_status(locale: Locale, status: &str) -> &'static str {
-    match status {
-        "pending" => td_string!(locale, usage.request_status.pending),
-        "approved" => td_string!(locale, usage.request_status.approved),
-        "rejected" => td_string!(locale, usage.request_status.rejected),
-        "expired" => td_string!(locale, usage.request_status.expired),
-        _ => td_string!(locale, usage.request_status.cancelled),
-    }
-}
-
 pub fn device(locale: Locale, kind: &str) -> &'static str {
     match kind {
         "desktop" => td_string!(locale, usage.device_kind.desktop),
@@ -128,6 +118,14 @@ pub fn action(locale: Locale, code: &str) -> String {
         "export_allowed" => td_string!(locale, audit.action.export_allowed).to_owned(),
         "export_refused" => td_string!(locale, audit.action.export_refused).to_owned(),
         "export_approved" => td_string!(locale, audit.action.export_approved).to_owned(),
+        "export_request_expired" => {
+            td_string!(locale, audit.action.export_request_expired).to_owned()
+        }
+        "export_request_cancelled" => {
+            td_string!(locale, audit.action.export_request_cancelled).to_owned()
+        }
+        "campaign_proposed" => td_string!(locale, audit.action.campaign_proposed).to_owned(),
+        "campaign_decided" => td_string!(locale, audit.action.campaign_decided).to_owned(),
         "export_rejected" => td_string!(locale, audit.action.export_rejected).to_owned(),
         "export_downloaded" => td_string!(locale, audit.action.export_downloaded).to_owned(),
         "sensitive_data_viewed" => {

@@ -1,6 +1,7 @@
 //! Reusable UI pieces.
 
 pub mod alert_labels;
+pub mod approval_route;
 pub mod async_view;
 pub mod bell;
 pub mod data_table;

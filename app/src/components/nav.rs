@@ -1,7 +1,7 @@
 //! The navigation: each role sees only what it may use, and only pages that exist.
 
 use crate::i18n::*;
-use crate::types::SessionUser;
+use crate::types::{Department, Role, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -13,6 +13,8 @@ pub enum NavItem {
     Contacts,
     Export,
     Training,
+    Approvals,
+    Campaigns,
     Alerts,
     Audit,
     Users,
@@ -27,6 +29,8 @@ impl NavItem {
             Self::Contacts => "/contactos",
             Self::Export => "/exportar",
             Self::Training => "/capacitacion",
+            Self::Approvals => "/aprobaciones",
+            Self::Campaigns => "/campanas",
             Self::Alerts => "/alertas",
             Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
@@ -44,6 +48,12 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
         NavItem::Export,
         NavItem::Training,
     ];
+    if user.role >= Role::Supervisor || user.has_reports {
+        items.push(NavItem::Approvals);
+    }
+    if user.department == Department::Marketing || user.is_admin() {
+        items.push(NavItem::Campaigns);
+    }
     if user.is_admin() {
         items.extend([
             NavItem::Alerts,
@@ -67,6 +77,8 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Contacts => t_string!(i18n, nav.contacts),
                 NavItem::Export => t_string!(i18n, nav.export),
                 NavItem::Training => t_string!(i18n, nav.training),
+                NavItem::Approvals => t_string!(i18n, nav.approvals),
+                NavItem::Campaigns => t_string!(i18n, nav.campaigns),
                 NavItem::Alerts => t_string!(i18n, nav.alerts),
                 NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),
@@ -85,7 +97,6 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Department, Role};
 
     fn user(role: Role) -> SessionUser {
         SessionUser {
@@ -112,7 +123,9 @@ mod tests {
             NavItem::Training,
         ];
         assert_eq!(nav_items(&user(Role::Executive)), employee);
-        assert_eq!(nav_items(&user(Role::Director)), employee);
+        let mut approver = employee.clone();
+        approver.push(NavItem::Approvals);
+        assert_eq!(nav_items(&user(Role::Director)), approver);
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Users));
         assert!(nav_items(&user(Role::Admin)).contains(&NavItem::Audit));
         assert!(!nav_items(&user(Role::Director)).contains(&NavItem::Audit));

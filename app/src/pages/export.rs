@@ -4,6 +4,7 @@
 use crate::api::contacts::search_contacts;
 use crate::api::export::{get_export_options, request_export};
 use crate::api::usage::get_my_quota;
+use crate::components::approval_route::RouteView;
 use crate::components::async_view::AsyncView;
 use crate::components::error::ErrorNotice;
 use crate::components::filter_form::{FilterForm, filter_from_query};
@@ -209,12 +210,21 @@ fn ExportForm(options: ExportOptions, preview: Preview) -> impl IntoView {
                         <legend>{t!(i18n, export.format)}</legend>
                         <div class="checks">{format_radio("csv", "CSV")}{format_radio("xlsx", "XLSX (Excel)")}</div>
                     </fieldset>
-                    {needs_campaign.then(|| view! {
-                        <label>
-                            <span>{t!(i18n, export.campaign)}</span>
-                            <input name="campaign" required prop:value=campaign
-                                on:input=move |ev| campaign.set(event_target_value(&ev)) />
-                        </label>
+                    {needs_campaign.then(|| {
+                        let running = options
+                            .campaigns
+                            .iter()
+                            .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+                            .collect_view();
+                        view! {
+                            <label>
+                                <span>{t!(i18n, export.campaign)}</span>
+                                <input name="campaign" required list="running-campaigns" prop:value=campaign
+                                    on:input=move |ev| campaign.set(event_target_value(&ev)) />
+                                <datalist id="running-campaigns">{running}</datalist>
+                                <small class="muted"><a href="/campanas">{t!(i18n, campaigns.title)}</a></small>
+                            </label>
+                        }
                     })}
                     <label>
                         <span>{t!(i18n, export.justification)}</span>
@@ -233,6 +243,8 @@ fn ExportForm(options: ExportOptions, preview: Preview) -> impl IntoView {
             <aside class="card">
                 <h2>{t!(i18n, export.quota_now)}</h2>
                 {move || view! { <QuotaBars quota=quota.get() /> }}
+                <h2>{t!(i18n, approvals.route_title)}</h2>
+                <RouteView route=options.approval_route.clone() />
             </aside>
         </div>
     }
@@ -255,10 +267,11 @@ fn Outcome(outcome: Result<ExportOutcome, AppError>) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Ok(ExportOutcome::NeedsApproval { request_id, reason, .. }) => view! {
+        Ok(ExportOutcome::NeedsApproval { request_id, reason, route, .. }) => view! {
             <section class="card outcome outcome-warn" data-testid="export-needs-approval" role="status">
                 <h2>{t!(i18n, export.approval_title)}</h2>
                 <p>{reason}</p>
+                <RouteView route />
                 <p class="muted">{move || td_string!(i18n.get_locale(), export.request_number, id = request_id).to_string()}</p>
             </section>
         }

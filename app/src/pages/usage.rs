@@ -12,7 +12,7 @@ use crate::components::quota::QuotaBars;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::types::alert::{AlertItem, OwnerAnswer};
-use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, RequestSummary, SignInEntry};
+use crate::types::export::{ActiveSession, ExportReceipt, MyUsage, SignInEntry};
 use crate::types::time::format_lima;
 use leptos::prelude::*;
 
@@ -130,10 +130,7 @@ fn Usage(usage: MyUsage, end: Action<String, Result<(), crate::AppError>>) -> im
             <h2>{t!(i18n, usage.exports)}</h2>
             <Exports exports=usage.exports />
         </section>
-        <section>
-            <h2>{t!(i18n, usage.requests)}</h2>
-            <Requests requests=usage.requests />
-        </section>
+        <crate::pages::my_requests::MyRequestsSection />
         <section>
             <h2>{t!(i18n, usage.sign_ins)}</h2>
             <SignIns entries=usage.sign_ins />
@@ -188,42 +185,6 @@ fn Exports(exports: Vec<ExportReceipt>) -> impl IntoView {
         ]
     };
     view! { <DataTable testid="my-exports" columns>{rows}</DataTable> }.into_any()
-}
-
-#[component]
-fn Requests(requests: Vec<RequestSummary>) -> impl IntoView {
-    let i18n = use_i18n();
-    if requests.is_empty() {
-        return view! { <p class="card muted">{t!(i18n, usage.no_requests)}</p> }.into_any();
-    }
-    let rows = requests
-        .into_iter()
-        .map(|r| {
-            let status = r.status.clone();
-            let reason = r.reason.clone();
-            view! {
-                <tr>
-                    <td class="num">{r.id}</td>
-                    <td>{format_lima(r.created_at)}</td>
-                    <td class="num">{r.count}</td>
-                    <td><span class=format!("badge badge-{}", r.status)>{move || labels::request_status(i18n.get_locale(), &status)}</span></td>
-                    <td>{r.approver.unwrap_or_default()}</td>
-                    <td class="reason">{move || reason.render(i18n.get_locale())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let columns = |l: Locale| {
-        vec![
-            "#",
-            td_string!(l, usage.when),
-            td_string!(l, usage.count),
-            td_string!(l, usage.status),
-            td_string!(l, usage.approver),
-            td_string!(l, usage.reason),
-        ]
-    };
-    view! { <DataTable testid="my-requests" columns>{rows}</DataTable> }.into_any()
 }
 
 #[component]

@@ -21,4 +21,4 @@ pub mod text;
 pub use clock::Clock;
 pub use db::{Backend, Db, WriteTx};
 pub use failpoint::Failpoints;
-pub use state::{AppState, SessionPolicy, TrainingPolicy};
+pub use state::{AppState, ApprovalPolicy, SessionPolicy, TrainingPolicy};

@@ -40,6 +40,7 @@ pub struct AppState {
     /// The live-update streams and the change sequence they follow.
     pub live: Arc<super::live::LiveHub>,
     pub training: TrainingPolicy,
+    pub approvals: ApprovalPolicy,
     pub leptos_options: LeptosOptions,
 }
 
@@ -48,6 +49,23 @@ pub struct AppState {
 pub struct TrainingPolicy {
     pub validity_days: i64,
     pub company: String,
+}
+
+/// How long export requests wait for a decision, and how long an approved export can be
+/// downloaded.
+#[derive(Clone, Copy, Debug)]
+pub struct ApprovalPolicy {
+    pub request_ttl_ms: i64,
+    pub grant_ttl_ms: i64,
+}
+
+impl Default for ApprovalPolicy {
+    fn default() -> Self {
+        Self {
+            request_ttl_ms: 72 * 3_600_000,
+            grant_ttl_ms: 24 * 3_600_000,
+        }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -365,6 +365,13 @@ impl AlertNote {
     /// The mail about it, in `l`: (subject, body).
     pub fn mail(&self, l: crate::i18n::Locale) -> (String, String) {
         use crate::i18n::td_string;
+        if let (None, Some(notice)) = (&self.kind, &self.notice) {
+            // A notice that is not about an alert (approvals, training): its text says it all.
+            let text = notice.render(l);
+            let short: String = text.chars().take(90).collect();
+            let subject = td_string!(l, mail.notice_subject, text = short).to_string();
+            return (subject, format!("{text}\n"));
+        }
         let kind = self.kind.as_deref().and_then(AlertKind::from_code);
         let severity = self.severity.as_deref().and_then(AlertSeverity::from_code);
         let subject = td_string!(

@@ -18,6 +18,10 @@ coded_enum!(
         ExportApproved => "export_approved",
         ExportRejected => "export_rejected",
         ExportDownloaded => "export_downloaded",
+        ExportRequestExpired => "export_request_expired",
+        ExportRequestCancelled => "export_request_cancelled",
+        CampaignProposed => "campaign_proposed",
+        CampaignDecided => "campaign_decided",
         SensitiveDataViewed => "sensitive_data_viewed",
         RoleChanged => "role_changed",
         PermissionChanged => "permission_changed",
@@ -88,8 +92,15 @@ impl AuditAction {
         match self {
             SignIn | SignInFailed | SignOut | SessionExpired | SessionRevoked | AccountLocked
             | AccountUnlocked => AuditModule::Auth,
-            ExportRequested | ExportAllowed | ExportRefused | ExportApproved | ExportRejected
-            | ExportDownloaded => AuditModule::Export,
+            ExportRequested
+            | ExportAllowed
+            | ExportRefused
+            | ExportApproved
+            | ExportRejected
+            | ExportDownloaded
+            | ExportRequestExpired
+            | ExportRequestCancelled => AuditModule::Export,
+            CampaignProposed | CampaignDecided => AuditModule::Policies,
             SensitiveDataViewed => AuditModule::Contacts,
             RoleChanged | PermissionChanged | UserCreated | UserBlocked | UserUnblocked => {
                 AuditModule::Users

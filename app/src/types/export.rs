@@ -34,8 +34,11 @@ pub enum ExportOutcome {
         /// `quota_exceeded` or `approval_threshold`.
         reason_code: String,
         reason: String,
-        /// The approver it waits for, if the user has one.
+        /// The first approver it waits for (`None`: a security administrator).
         approver: Option<String>,
+        /// Everyone who must approve it.
+        #[serde(default)]
+        route: crate::types::approval::ApprovalRoute,
     },
 }
 
@@ -101,6 +104,12 @@ pub struct ExportOptions {
     /// Whether the caller holds a current training certificate (exports need one).
     #[serde(default)]
     pub certified: bool,
+    /// Who would approve a request over the caller's limits.
+    #[serde(default)]
+    pub approval_route: crate::types::approval::ApprovalRoute,
+    /// Marketing: the approved campaigns running today, to choose from.
+    #[serde(default)]
+    pub campaigns: Vec<String>,
 }
 
 /// One of my exports, with its receipt.

@@ -66,6 +66,22 @@ pub enum FieldClass {
     Internal,
 }
 
+impl FieldClass {
+    /// Classes an approver should look at twice: identity documents, health, banking,
+    /// payments, fiscal data and internal notes.
+    pub fn is_sensitive(self) -> bool {
+        matches!(
+            self,
+            Self::Fiscal
+                | Self::Payments
+                | Self::IdentityDocument
+                | Self::Health
+                | Self::Banking
+                | Self::Internal
+        )
+    }
+}
+
 /// Parses a JSON array of catalogue names (as stored in policies); unknown names are errors.
 pub fn parse_field_list(json: &str) -> Result<Vec<Field>, String> {
     let names: Vec<String> = serde_json::from_str(json).map_err(|e| e.to_string())?;

@@ -33,6 +33,7 @@ macro_rules! coded_enum {
 
 pub mod alert;
 pub mod alert_rules;
+pub mod approval;
 pub mod audit;
 pub mod contact;
 pub mod dashboard;

@@ -111,6 +111,13 @@ async fn justifications_must_state_a_purpose_and_departments_their_own() {
     );
     let mut with_campaign = by_filter(5, &["full_name", "email"]);
     with_campaign["campaign"] = json!("Black Friday 2026");
+    // A name alone is not enough: the campaign must be approved and running.
+    let (status, answer) = app.request_export(&marketing, with_campaign.clone()).await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (422, Some("campaign_not_approved"))
+    );
+    app.approved_campaign("Black Friday 2026").await;
     assert_eq!(app.request_export(&marketing, with_campaign).await.0, 200);
 
     app.create_user("operaciones.ejecutivo", "operaciones", "executive")

@@ -4,6 +4,11 @@
 
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
+mod approval_support;
+mod approvals;
+mod approvals_demo;
+mod approvals_grant;
+mod approvals_second;
 mod assets;
 mod audit_chain;
 mod audit_files;
@@ -11,6 +16,7 @@ mod audit_holes;
 mod audit_tamper;
 mod audit_witness;
 mod auth;
+mod campaigns;
 mod cli;
 mod contacts;
 mod dashboard;

@@ -1,6 +1,7 @@
 //! Background work started with the server: periodic jobs that must happen even when
 //! nobody makes a request. One file per job; [`runner`] starts them all the same way.
 
+pub mod approvals;
 pub mod certificates;
 pub mod checkpoints;
 pub mod detection;
@@ -22,6 +23,7 @@ pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
         std::sync::Arc::new(detection::Detection),
         std::sync::Arc::new(mail::MailSender),
         std::sync::Arc::new(certificates::ExpiringCertificates),
+        std::sync::Arc::new(approvals::ExpiredRequests),
     ]
 }
 

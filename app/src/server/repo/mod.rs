@@ -2,7 +2,9 @@
 //! services can compose them inside one transaction. Portable SQL only (see `db`).
 
 pub mod alerts;
+pub mod approvals;
 pub mod audit;
+pub mod campaigns;
 pub mod contacts;
 pub mod dashboard;
 pub mod exports;

@@ -30,6 +30,9 @@ pub struct PolicyRow {
     /// incident halved their limits until they pass again.
     pub certified_until: Option<i64>,
     pub training_required_at: Option<i64>,
+    pub second_approval_role: Option<String>,
+    pub second_approval_above: Option<i64>,
+    pub second_approval_mode: String,
 }
 
 const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, u.department, \
@@ -40,7 +43,8 @@ const POLICY_SQL: &str = "select 'policy' as kind, u.id as user_id, u.username, 
      d.approval_threshold as dept_threshold, d.visibility, d.viewable_fields, \
      d.exportable_fields, d.sensitive_fields, d.required_purpose, u.exports_suspended_at, \
      (select max(c.valid_until) from certificate c where c.user_id = u.id and c.revoked_at is null) \
-     as certified_until, u.training_required_at \
+     as certified_until, u.training_required_at, d.second_approval_role, \
+     d.second_approval_above, d.second_approval_mode \
      from app_user u \
      join role_limit r on r.role = u.role \
      join department_rule d on d.department = u.department \

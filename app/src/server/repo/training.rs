@@ -326,22 +326,6 @@ pub async fn names(
         .await
 }
 
-/// A notification that is not about an alert (training notices).
-pub async fn insert_notice(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    params: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into notification (user_id, alert_id, params, created_at) values ($1, null, $2, $3)")
-        .bind(user_id)
-        .bind(params)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Everyone's attempts started at or after `since`, newest first.
 pub async fn all_attempts_since(
     conn: &mut AnyConnection,

@@ -8,10 +8,12 @@
 //! - `contacts`: who sees which contact and field, and the audited reveal;
 //! - `export`: quotas, justification, export files, the decision, the download;
 //! - `policy`: the effective policy of a user (role and department rules as data);
+//! - `approvals`: who approves an export request, decisions, grants, campaigns;
 //! - `demo`: the demo organisation.
 
 pub mod access;
 pub mod alerts;
+pub mod approvals;
 pub mod audit;
 pub mod contacts;
 pub mod dashboard;

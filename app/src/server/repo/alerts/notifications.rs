@@ -21,6 +21,25 @@ pub async fn insert_notification(
     Ok(())
 }
 
+/// A notification that is not about an alert (training, approvals): `params` holds its
+/// `notice`.
+pub async fn insert_notice(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    params: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into notification (user_id, alert_id, params, created_at) values ($1, null, $2, $3)",
+    )
+    .bind(user_id)
+    .bind(params)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A notification with its alert.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {

@@ -7,6 +7,7 @@ use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::{audit as audit_repo, exports, sessions};
+use crate::server::service::approvals;
 use crate::server::service::audit::{self, NewEvent};
 use crate::server::service::export::download_url;
 use crate::server::service::export::quota;
@@ -38,11 +39,19 @@ pub async fn export_options(
     let policy = policy::load(&mut conn, caller.user_id).await?;
     let now = state.clock.now_ms();
     let quota = quota_of(&mut conn, &policy, caller.user_id, now).await?;
+    let approval_route =
+        approvals::route::preview(&mut conn, caller.user_id, policy.second_approval).await?;
+    let campaigns = match policy.required_purpose {
+        Some(policy::Purpose::Campaign) => approvals::campaigns::running(&mut conn, now).await?,
+        _ => Vec::new(),
+    };
     Ok(ExportOptions {
         certified: policy.certified_until.is_some_and(|until| until > now),
         exportable: policy.exportable,
         required_purpose: policy.required_purpose.map(|p| p.code().to_owned()),
         quota,
+        approval_route,
+        campaigns,
     })
 }
 

@@ -31,6 +31,13 @@ pub const DEMO_USERS: &[(&str, &str, Department, Role, Option<&str>)] = &[
         None,
     ),
     (
+        "direccion.subdirector",
+        "Mónica Alejandra Espinoza Tello",
+        Department::Direccion,
+        Role::Director,
+        Some("direccion.director"),
+    ),
+    (
         "admin",
         "Jorge Luis Salas Medina",
         Department::Direccion,

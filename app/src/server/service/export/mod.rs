@@ -11,6 +11,7 @@
 
 mod download;
 pub mod file;
+pub mod grant;
 pub mod justification;
 mod prepare;
 pub mod quota;
@@ -28,6 +29,7 @@ use crate::server::repo::exports::{self, ExportRow, RequestRow, Snapshot};
 use crate::server::repo::policies;
 use crate::server::service::audit::{self, NewEvent};
 use crate::server::service::policy::{self, Policy};
+use crate::types::approval::ApprovalRoute;
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::{ExportRequest, Selection};
 use prepare::{Prepared, all_visible, prepare, selected_ids};
@@ -38,8 +40,6 @@ use std::sync::Arc;
 
 /// A download link works this long after the export, and only once.
 pub const LINK_TTL_MS: i64 = 15 * 60 * 1000;
-/// A pending request expires after a week without a decision.
-pub const REQUEST_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 /// The most contacts one export may hold.
 pub const MAX_CONTACTS: usize = 10_000;
 /// Tests arm this to prove that a failure after the debit leaves nothing behind.
@@ -60,8 +60,8 @@ pub enum Decision {
     NeedsApproval {
         request_id: i64,
         reason: Notice,
-        /// Who the request waits for, if the user has a supervisor.
-        approver: Option<String>,
+        /// Who the request waits for (`service::approvals::route`).
+        route: ApprovalRoute,
     },
 }
 
@@ -110,14 +110,14 @@ pub async fn request_export(
 /// An export id: a UUIDv7 (the time first, then 74 random bits) in 32 hex digits. Ids
 /// that grow with time add to the newest leaf of every index keyed by them (the export,
 /// its file, the audit target), instead of dirtying a random page of each per export.
-fn export_id(now_ms: i64) -> String {
+pub(super) fn export_id(now_ms: i64) -> String {
     let ms = u64::try_from(now_ms).unwrap_or(0);
     let at = uuid::Timestamp::from_unix(uuid::NoContext, ms / 1000, (ms % 1000) as u32 * 1_000_000);
     uuid::Uuid::new_v7(at).simple().to_string()
 }
 
 /// A receipt people can read aloud: `R-` and ten characters of Crockford base32.
-fn receipt() -> String {
+pub(super) fn receipt() -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut n = rand::random::<u64>();
     let mut out = String::from("R-");
@@ -179,7 +179,14 @@ async fn decide_in(tx: &mut AnyConnection, r: &Request) -> Result<Decision, AppE
     let count = r.prepared.count();
     let usage = quota::usage(&snapshot);
     let reason = match quota::decide(&r.policy.limits, &usage, count) {
-        Verdict::Allowed => return debit_and_record(tx, r, now, snapshot).await,
+        // Within every limit, unless the department asks a second approval for this many.
+        Verdict::Allowed => match r.policy.second_approval {
+            Some(rule) if count > rule.above => Notice::SecondApprovalRequired {
+                above: rule.above,
+                role: rule.role,
+            },
+            _ => return debit_and_record(tx, r, now, snapshot).await,
+        },
         Verdict::OverWindow {
             window,
             limit,
@@ -268,16 +275,22 @@ async fn debit_and_record(
     })
 }
 
-/// Over a limit: a pending request (the same one again if it was already asked for) and
-/// its audit event; nothing is debited.
+/// Over a limit: a pending request (the same one again if it was already asked for), routed
+/// to its approvers (`service::approvals::route`), who are told; and its audit event.
+/// Nothing is debited.
 async fn record_pending(
     tx: &mut AnyConnection,
     r: &Request,
     now: i64,
     reason: Notice,
 ) -> Result<Decision, AppError> {
+    use crate::server::repo::approvals as requests;
+    use crate::server::service::approvals::{self, route};
     let (caller, p, policy) = (&r.caller, &r.prepared, &r.policy);
     let count = p.count();
+    let requester = requests::person(tx, caller.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     let pending = exports::find_pending_duplicate(
         tx,
         caller.user_id,
@@ -286,13 +299,17 @@ async fn record_pending(
         p.format.code(),
     )
     .await?;
-    let request_id = match pending {
-        Some(id) => id,
+    let (request_id, planned) = match pending {
+        Some(id) => {
+            let stored = requests::find(tx, id).await?.ok_or(AppError::Internal)?;
+            (id, route::of_row(&stored))
+        }
         None => {
+            let planned = route::route(tx, &requester, count, policy.second_approval).await?;
             let row = RequestRow {
                 id: 0,
                 user_id: caller.user_id,
-                approver_id: policy.supervisor_id,
+                approver_id: planned.first,
                 status: "pending".into(),
                 reason_code: reason.code().into(),
                 reason: reason.to_stored(),
@@ -306,11 +323,27 @@ async fn record_pending(
                 ip: Some(r.meta.ip.clone()),
                 user_agent: Some(r.meta.user_agent.clone()),
                 created_at: now,
-                expires_at: now + REQUEST_TTL_MS,
+                expires_at: now + r.state.approvals.request_ttl_ms,
             };
-            exports::insert_request(tx, &row).await?
+            let id = exports::insert_request(tx, &row).await?;
+            let second = planned
+                .second
+                .as_ref()
+                .map(|(role, mode)| (role.as_str(), *mode));
+            requests::set_route(tx, id, planned.first, second).await?;
+            let stored = requests::find(tx, id).await?.ok_or(AppError::Internal)?;
+            let asked = Notice::ApprovalAsked {
+                request_id: id,
+                requester: caller.username.clone(),
+                count,
+            };
+            for approver in route::pending_approvers(tx, &stored).await? {
+                approvals::tell(tx, approver.id, &asked, now).await?;
+            }
+            (id, planned)
         }
     };
+    let shown = route::describe(tx, requester.id, &requester.department, &planned, None).await?;
     let event = NewEvent::new(AuditAction::ExportRequested, Outcome::Denied)
         .actor(Some(caller.user_id), &caller.username)
         .target("export_request", request_id)
@@ -319,13 +352,14 @@ async fn record_pending(
             "reason_code": reason.code(),
             "count": count,
             "fields": p.fields.iter().map(|f| f.code()).collect::<Vec<_>>(),
-            "approver": policy.supervisor,
+            "approver": shown.first,
+            "second_approval": shown.second.as_ref().map(|s| s.role.code()),
         }));
     audit::append(tx, now, event).await?;
     Ok(Decision::NeedsApproval {
         request_id,
         reason,
-        approver: policy.supervisor.clone(),
+        route: shown,
     })
 }
 

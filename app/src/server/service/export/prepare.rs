@@ -8,8 +8,9 @@ use crate::error::AppError;
 use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::contacts::{self, ContactRecord};
+use crate::server::service::approvals::campaigns;
 use crate::server::service::contacts as contact_rules;
-use crate::server::service::policy::Policy;
+use crate::server::service::policy::{Policy, Purpose};
 use crate::server::text::fold;
 use crate::types::{ExportRequest, Field, Selection};
 use sha2::{Digest, Sha256};
@@ -169,6 +170,14 @@ pub(super) async fn prepare(
     {
         return Ok(Err(notice));
     }
+    if policy.required_purpose == Some(Purpose::Campaign)
+        && let Some(name) = campaign
+        && !campaigns::is_running(conn, name, state.clock.now_ms()).await?
+    {
+        return Ok(Err(Notice::CampaignNotApproved {
+            campaign: name.chars().filter(|c| !c.is_control()).take(80).collect(),
+        }));
+    }
     let resolved = match preloaded {
         Some(resolved) => resolved,
         None => resolve(conn, policy, &request.selection).await?,
@@ -177,17 +186,7 @@ pub(super) async fn prepare(
         Ok(records) => records,
         Err(notice) => return Ok(Err(notice)),
     };
-    let mut rows = Vec::with_capacity(records.len());
-    for record in &records {
-        let mut row = Vec::with_capacity(fields.len());
-        for field in &fields {
-            row.push(
-                contact_rules::value(record, *field, Some(&state.cipher))?.unwrap_or_default(),
-            );
-        }
-        rows.push(row);
-    }
-    let file = export_file::render(format, &fields, &rows)?;
+    let file = build_file(state, format, &fields, &records)?;
     let contact_ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     Ok(Ok(Prepared {
         sha256: hex::encode(Sha256::digest(&file)),
@@ -199,6 +198,26 @@ pub(super) async fn prepare(
         contact_ids,
         file,
     }))
+}
+
+/// The export file of `records` with `fields`, in `format`.
+pub(super) fn build_file(
+    state: &AppState,
+    format: Format,
+    fields: &[Field],
+    records: &[ContactRecord],
+) -> Result<Vec<u8>, AppError> {
+    let mut rows = Vec::with_capacity(records.len());
+    for record in records {
+        let mut row = Vec::with_capacity(fields.len());
+        for field in fields {
+            row.push(
+                contact_rules::value(record, *field, Some(&state.cipher))?.unwrap_or_default(),
+            );
+        }
+        rows.push(row);
+    }
+    export_file::render(format, fields, &rows)
 }
 
 /// SHA-256 over the sorted contact ids, one per line: identifies the exact selection.

@@ -74,6 +74,20 @@ impl Purpose {
     }
 }
 
+/// A department's second approval (seed 000: Contabilidad's CFO above 50 contacts,
+/// Dirección's second authorization above 1,000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondApprovalRule {
+    /// Requests of more contacts than this need it.
+    pub above: i64,
+    /// Whose approval it takes, within the requester's department.
+    pub role: Role,
+    /// `true`: a second, different person (holding `role`, or a security administrator);
+    /// `false`: the approval of someone holding `role`, which the first approver's decision
+    /// gives when they hold it.
+    pub distinct: bool,
+}
+
 /// Everything the export and contact rules need to know about one user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -98,6 +112,7 @@ pub struct Policy {
     /// After an incident closed with "training assigned": every limit halved until the
     /// quiz is passed again (already applied to `limits`).
     pub limits_halved: bool,
+    pub second_approval: Option<SecondApprovalRule>,
 }
 
 impl Policy {
@@ -165,6 +180,16 @@ impl TryFrom<PolicyRow> for Policy {
             exports_suspended: r.exports_suspended_at.is_some(),
             certified_until: r.certified_until,
             limits_halved: r.training_required_at.is_some(),
+            second_approval: match (r.second_approval_role.as_deref(), r.second_approval_above) {
+                (Some(role), Some(above)) => Some(SecondApprovalRule {
+                    above,
+                    role: role
+                        .parse()
+                        .map_err(|e| corrupt("second approval role", e))?,
+                    distinct: r.second_approval_mode == "second_person",
+                }),
+                _ => None,
+            },
         })
     }
 }

@@ -203,7 +203,7 @@ pub async fn assign_training(
         audit::append(tx, now, event).await?;
     }
     let params = json!({ "notice": Notice::TrainingAssigned }).to_string();
-    repo::insert_notice(tx, user_id, &params, now).await?;
+    crate::server::repo::alerts::insert_notice(tx, user_id, &params, now).await?;
     Ok(())
 }
 
@@ -218,7 +218,7 @@ pub async fn notify_expiring(state: &AppState) -> Result<usize, AppError> {
             let params =
                 json!({ "notice": Notice::CertificateExpiring { valid_until: c.valid_until } })
                     .to_string();
-            repo::insert_notice(&mut tx, c.user_id, &params, now).await?;
+            crate::server::repo::alerts::insert_notice(&mut tx, c.user_id, &params, now).await?;
             told += 1;
         }
     }

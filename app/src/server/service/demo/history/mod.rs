@@ -121,6 +121,17 @@ pub enum Act {
         user: &'static str,
         pass: bool,
     },
+    /// Proposes a Marketing campaign running for a year from today.
+    ProposeCampaign {
+        user: &'static str,
+        name: &'static str,
+        purpose: &'static str,
+    },
+    /// Approves the proposed campaign `name`.
+    ApproveCampaign {
+        user: &'static str,
+        name: &'static str,
+    },
     /// The day's signed checkpoint.
     Checkpoint,
 }

@@ -5,17 +5,21 @@ use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::alerts as alert_repo;
+use crate::server::repo::campaigns as campaign_repo;
 use crate::server::repo::users;
 use crate::server::service::access::{accounts, sign_in};
 use crate::server::service::alerts::{answer, detect, rules, triage};
+use crate::server::service::approvals::campaigns;
 use crate::server::service::audit::checkpoint::{self, Reason};
 use crate::server::service::contacts;
 use crate::server::service::export::{self, Decision};
 use crate::server::service::training::{bank, certificates, quiz};
+use crate::server::text::fold;
 use crate::types::alert::AlertKind;
 use crate::types::contact::{ContactFilter, Selection};
 use crate::types::export::ExportRequest;
 use crate::types::field::Field;
+use crate::types::time::format_lima_date;
 use crate::types::training::QuizAnswers;
 use std::collections::HashMap;
 
@@ -257,7 +261,30 @@ impl Player {
                 )
                 .await?;
             }
+            Act::ProposeCampaign {
+                user,
+                name,
+                purpose,
+            } => {
+                let (caller, meta) = self.session(user)?;
+                let now = state.clock.now_ms();
+                let proposal = campaigns::Proposal {
+                    name: (*name).into(),
+                    purpose: (*purpose).into(),
+                    starts_on: format_lima_date(now),
+                    ends_on: format_lima_date(now + 364 * 86_400_000),
+                };
+                campaigns::propose(state, &caller, &meta, proposal).await?;
+            }
+            Act::ApproveCampaign { user, name } => {
+                let (caller, meta) = self.session(user)?;
+                let id = campaign_repo::id_named(&mut *state.db.conn().await?, &fold(name))
+                    .await?
+                    .ok_or_else(|| script_error("no such campaign"))?;
+                campaigns::decide(state, &caller, &meta, id, true, None).await?;
+            }
             Act::Checkpoint => {
+                crate::server::service::approvals::expire_overdue(state).await?;
                 detect::catch_up(state).await?;
                 checkpoint::write(state, Reason::Periodic).await?;
             }

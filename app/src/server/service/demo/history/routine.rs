@@ -25,6 +25,9 @@ struct Habit {
     recent: bool,
 }
 
+/// The approved Marketing campaign its exports name.
+const CAMPAIGN: &str = "Verano 2027";
+
 const SALES_WHY: &[&str] = &[
     "Seguimiento de clientes del tour a Cusco",
     "Seguimiento de cotizaciones pendientes de la semana",
@@ -116,7 +119,7 @@ fn habits() -> Vec<Habit> {
             SALES_WHY,
         ),
         Habit {
-            campaign: Some("Verano 2027"),
+            campaign: Some(CAMPAIGN),
             ..habit(
                 "marketing.supervisor",
                 OFFICE,
@@ -127,7 +130,7 @@ fn habits() -> Vec<Habit> {
             )
         },
         Habit {
-            campaign: Some("Verano 2027"),
+            campaign: Some(CAMPAIGN),
             ..habit(
                 "marketing.ejecutivo",
                 OFFICE,
@@ -235,6 +238,33 @@ pub(super) fn founding(script: &mut Script) {
             );
         }
     }
+    // Marketing's summer campaign, proposed and approved on the founding day: the one its
+    // exports name.
+    let propose = vec![Act::ProposeCampaign {
+        user: "marketing.ejecutivo",
+        name: CAMPAIGN,
+        purpose: "Campaña de verano para clientes frecuentes con consentimiento de marketing",
+    }];
+    script.visit(
+        "marketing.ejecutivo",
+        OFFICE,
+        WINDOWS,
+        founded,
+        (12, 0),
+        propose,
+    );
+    let approve = vec![Act::ApproveCampaign {
+        user: "marketing.supervisor",
+        name: CAMPAIGN,
+    }];
+    script.visit(
+        "marketing.supervisor",
+        OFFICE,
+        WINDOWS,
+        founded,
+        (12, 30),
+        approve,
+    );
     let tried = c.workday_at_or_before(-3);
     script.busy.push(("ventas.practicante", tried));
     let fail = vec![Act::Train {
