@@ -389,20 +389,6 @@ impl Notice {
             approval => approval.render_approval(l),
         }
     }
-
-    /// A notice stored as JSON by [`Notice::to_stored`]; text stored by older versions
-    /// comes back as [`Notice::Text`] with `code`.
-    pub fn from_stored(code: &str, stored: &str) -> Self {
-        serde_json::from_str(stored).unwrap_or_else(|_| Self::Text {
-            code: code.to_owned(),
-            message: stored.to_owned(),
-        })
-    }
-
-    /// The notice as stored in a text column (JSON), to be rendered when it is read.
-    pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
 }
 
 fn window_name(l: Locale, w: QuotaWindow) -> &'static str {

@@ -1,5 +1,5 @@
 //! Each notice's stable, machine-readable code (what clients, tests and the audit log
-//! match on); the texts are in `notice.rs`.
+//! match on), and how notices are stored as data; the texts are in `notice.rs`.
 
 use super::Notice;
 
@@ -81,5 +81,21 @@ impl Notice {
             Self::RequestWithdrawn { .. } => "request_withdrawn",
             Self::Text { code, .. } => code,
         }
+    }
+}
+
+impl Notice {
+    /// A notice stored as JSON by [`Notice::to_stored`]; text stored by older versions
+    /// comes back as [`Notice::Text`] with `code`.
+    pub fn from_stored(code: &str, stored: &str) -> Self {
+        serde_json::from_str(stored).unwrap_or_else(|_| Self::Text {
+            code: code.to_owned(),
+            message: stored.to_owned(),
+        })
+    }
+
+    /// The notice as stored in a text column (JSON), to be rendered when it is read.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 }

@@ -70,6 +70,14 @@ async fn a_request_over_the_limit_waits_for_the_supervisor_who_approves_it() {
             .await
             .contains(&"request_granted".to_owned())
     );
+    // And by mail, through the outbox, in the same transaction as the decision.
+    let mailed = app
+        .scalar(&format!(
+            "select cast(count(*) as bigint) from mail_outbox where user_id = {me} \
+             and params like '%request_granted%'"
+        ))
+        .await;
+    assert_eq!(mailed, 1);
     let approved = app.audit("export_approved").await;
     assert_eq!(
         approved[0].target_id.as_deref(),

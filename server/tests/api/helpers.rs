@@ -330,7 +330,7 @@ impl TestApp {
         use app::types::time::format_lima_date;
         let now = self.clock.now_ms();
         let proposer = match users::id_by_username(
-            &mut *self.state.db.conn().await.expect("conn"),
+            &mut self.state.db.conn().await.expect("conn"),
             "campaign.owner",
         )
         .await
