@@ -54,7 +54,8 @@ pub async fn tell(
     Ok(())
 }
 
-/// Tells everyone who may still approve `r` (but `except`) `notice`.
+/// Tells the approvers of `r` (but `except`) `notice`: everyone who may still approve it
+/// and everyone who already did.
 async fn tell_approvers(
     tx: &mut AnyConnection,
     r: &ApprovalRow,
@@ -62,9 +63,16 @@ async fn tell_approvers(
     notice: &Notice,
     now: i64,
 ) -> Result<(), AppError> {
-    for p in route::pending_approvers(tx, r).await? {
-        if Some(p.id) != except {
-            tell(tx, p.id, notice, now).await?;
+    let mut told: Vec<i64> = except.into_iter().collect();
+    let pending: Vec<i64> = route::pending_approvers(tx, r)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    for user in pending.into_iter().chain(r.first_by).chain(r.second_by) {
+        if user != r.user_id && !told.contains(&user) {
+            tell(tx, user, notice, now).await?;
+            told.push(user);
         }
     }
     Ok(())
@@ -274,13 +282,7 @@ async fn approve(
         };
         tell(tx, r.user_id, &told, now).await?;
         // The approver who gave the other approval hears the outcome too.
-        let other = [first_by, second_by]
-            .into_iter()
-            .flatten()
-            .find(|id| *id != me.id);
-        if let Some(other) = other {
-            tell(tx, other, &told, now).await?;
-        }
+        tell_approvers(tx, &after, Some(me.id), &told, now).await?;
     } else {
         let told = Notice::ApprovalGiven {
             request_id: r.id,
