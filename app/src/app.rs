@@ -24,6 +24,7 @@ use crate::pages::{
         status::TrainingStatusPage,
     },
     usage::UsagePage,
+    user::UserPage,
     users::UsersPage,
 };
 use leptos::prelude::*;
@@ -109,6 +110,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("aprobaciones") view=ApprovalsPage />
                 <Route path=path!("campanas") view=CampaignsPage />
                 <Route path=path!("usuarios") view=UsersPage />
+                <Route path=path!("usuarios/:username") view=UserPage />
                 <Route path=path!("auditoria") view=AuditLogPage />
                 <Route path=path!("auditoria/:seq") view=AuditEventPage />
                 <Route path=path!("capacitacion") view=TrainingPage />

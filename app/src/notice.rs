@@ -86,6 +86,14 @@ pub enum Notice {
     UserExists {
         username: String,
     },
+    /// A code (role, department, status, ...) nothing knows.
+    UnknownValue {
+        value: String,
+    },
+    /// The new supervisor reports, directly or not, to the user.
+    SupervisorCycle,
+    /// A change that changes nothing.
+    NothingChanged,
     // Alert triage (SPEC "Alert triage").
     /// Someone changed the alert since the caller loaded it.
     AlertChanged {
@@ -322,6 +330,11 @@ impl Notice {
             Self::UserExists { username } => {
                 td_string!(l, notice.user_exists, username = username).to_string()
             }
+            Self::UnknownValue { value } => {
+                td_string!(l, notice.unknown_value, value = value).to_string()
+            }
+            Self::SupervisorCycle => td_string!(l, notice.supervisor_cycle).to_string(),
+            Self::NothingChanged => td_string!(l, notice.nothing_changed).to_string(),
             Self::AlertChanged { by, at } => {
                 td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
             }

@@ -25,6 +25,7 @@ pub const JSON_ENDPOINTS: &[&str] = &[
     "/api/approvals",
     "/api/decide_approval",
     "/api/my_requests",
+    "/api/user_status",
 ];
 
 pub mod alerts;

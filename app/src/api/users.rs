@@ -4,12 +4,79 @@ use crate::error::AppError;
 use crate::types::UserRow;
 use leptos::prelude::*;
 
+/// The directory (administrators), filtered by a search, department, role and status.
 #[server(prefix = "/api", endpoint = "users")]
-pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
-    use crate::server::{context, service};
+pub async fn list_users(
+    q: Option<String>,
+    department: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+) -> Result<Vec<UserRow>, AppError> {
+    use crate::server::{context, service::access::directory};
+    use crate::types::{Role, session::UserFilter};
+    context::require_role(Role::Admin)?;
+    let filter = UserFilter {
+        q,
+        department,
+        role,
+        status,
+    };
+    directory::list(&context::state()?, &filter).await
+}
+
+/// One person's page (administrators).
+#[server(prefix = "/api", endpoint = "user_detail")]
+pub async fn user_detail(username: String) -> Result<crate::types::session::UserDetail, AppError> {
+    use crate::server::{context, service::access::directory};
     use crate::types::Role;
     context::require_role(Role::Admin)?;
-    service::access::users::list(&context::state()?).await
+    directory::detail(&context::state()?, &username).await
+}
+
+/// Changes a user's role, department or supervisor (administrators), with a reason.
+#[server(prefix = "/api", endpoint = "user_change")]
+pub async fn user_change(
+    username: String,
+    role: Option<String>,
+    department: Option<String>,
+    supervisor: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::server::{context, service::access::assignment};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let change = assignment::Change {
+        username,
+        role,
+        department,
+        supervisor,
+        reason,
+    };
+    assignment::change(
+        &context::state()?,
+        &admin,
+        &context::request_meta()?,
+        change,
+    )
+    .await
+}
+
+/// `POST /api/user_status` (administrators, JSON): `active` or `blocked`, with a reason;
+/// answers the user as it is now. 400 without a reason, 409 on one's own account or the
+/// last active administrator.
+#[server(prefix = "/api", endpoint = "user_status", input = leptos::server_fn::codec::Json)]
+pub async fn user_status(
+    username: String,
+    status: String,
+    reason: Option<String>,
+) -> Result<UserRow, AppError> {
+    use crate::server::{context, service::access};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    access::accounts::set_status(&state, &admin, &meta, &username, &status, reason).await?;
+    access::directory::one(&state, &username).await
 }
 
 /// `POST /api/user_action` (administrators): `block`, `unblock`, `end_sessions` or

@@ -225,3 +225,32 @@ pub fn agent_part(locale: Locale, raw: &str) -> String {
         raw.to_owned()
     }
 }
+
+/// What an administrator does to an account, as its button and dialog name it.
+pub fn account_action(l: Locale, action: crate::types::session::AccountAction) -> &'static str {
+    use crate::types::session::AccountAction as A;
+    match action {
+        A::Block => td_string!(l, triage.block),
+        A::Unblock => td_string!(l, triage.unblock),
+        A::Unlock => td_string!(l, triage.unlock),
+        A::EndSessions => td_string!(l, triage.end_sessions),
+        A::LiftSuspension => td_string!(l, triage.lift_suspension),
+    }
+}
+
+/// What an action on `username`'s account will do, in words (its dialog says it).
+pub fn explain_account_action(
+    l: Locale,
+    action: crate::types::session::AccountAction,
+    username: &str,
+) -> String {
+    use crate::types::session::AccountAction as A;
+    let u = username;
+    match action {
+        A::Block => td_string!(l, triage.explain_block, username = u).to_string(),
+        A::Unblock => td_string!(l, triage.explain_unblock, username = u).to_string(),
+        A::Unlock => td_string!(l, triage.explain_unlock, username = u).to_string(),
+        A::EndSessions => td_string!(l, triage.explain_end_sessions, username = u).to_string(),
+        A::LiftSuspension => td_string!(l, triage.explain_lift, username = u).to_string(),
+    }
+}

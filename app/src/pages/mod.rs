@@ -17,4 +17,5 @@ pub mod notifications;
 pub mod rules;
 pub mod training;
 pub mod usage;
+pub mod user;
 pub mod users;

@@ -1,4 +1,5 @@
-//! The user directory (administrators only; everyone else gets the 403 page).
+//! The user directory (administrators only; everyone else gets the 403 page), filtered in
+//! the address by a search, department, role and status; each name opens the user's page.
 
 use crate::api::users::list_users;
 use crate::components::async_view::AsyncView;
@@ -7,8 +8,9 @@ use crate::components::labels;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
-use crate::types::{SessionUser, UserRow};
+use crate::types::{Department, Role, SessionUser, UserRow, UserStatus};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -17,12 +19,52 @@ pub fn UsersPage() -> impl IntoView {
         return view! { <Forbidden /> }.into_any();
     }
     let i18n = use_i18n();
-    let rows = Resource::new_blocking(|| (), |_| list_users());
+    let query = use_query_map();
+    let get = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
+    let rows = Resource::new(
+        move || (get("q"), get("department"), get("role"), get("status")),
+        |(q, department, role, status)| list_users(q, department, role, status),
+    );
+    let chosen = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
+    let departments = move || {
+        let l = i18n.get_locale();
+        let now = chosen("department")();
+        Department::ALL
+            .iter()
+            .map(|d| view! { <option value=d.code() selected=now == d.code()>{labels::department(l, *d)}</option> })
+            .collect_view()
+    };
+    let roles = move || {
+        let l = i18n.get_locale();
+        let now = chosen("role")();
+        Role::ALL
+            .iter()
+            .map(|r| view! { <option value=r.code() selected=now == r.code()>{labels::role(l, *r)}</option> })
+            .collect_view()
+    };
+    let statuses = move || {
+        let l = i18n.get_locale();
+        let now = chosen("status")();
+        UserStatus::ALL
+            .iter()
+            .map(|s| view! { <option value=s.code() selected=now == s.code()>{labels::status(l, *s)}</option> })
+            .collect_view()
+    };
     view! {
         <PageTitle text=|l| td_string!(l, users.title).to_owned() />
         <h1>{t!(i18n, users.title)}</h1>
         <p class="muted">{t!(i18n, users.intro)}</p>
-        <AsyncView resource=rows let:rows>
+        <form method="get" class="card filters" data-testid="user-filters">
+            <label>{t!(i18n, users.search)}<input name="q" prop:value=chosen("q") /></label>
+            <label>{t!(i18n, users.department)}
+                <select name="department"><option value="">{t!(i18n, users.any)}</option>{departments}</select></label>
+            <label>{t!(i18n, users.role)}
+                <select name="role"><option value="">{t!(i18n, users.any)}</option>{roles}</select></label>
+            <label>{t!(i18n, users.status)}
+                <select name="status"><option value="">{t!(i18n, users.any)}</option>{statuses}</select></label>
+            <button type="submit" class="button">{t!(i18n, users.filter)}</button>
+        </form>
+        <AsyncView resource=rows transition=true let:rows>
             <UserTable rows />
         </AsyncView>
     }
@@ -38,7 +80,7 @@ fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
             let (department, role, status) = (r.department, r.role, r.status);
             view! {
                 <tr>
-                    <td><code>{r.username}</code></td>
+                    <td><a href=format!("/usuarios/{}", r.username)><code>{r.username.clone()}</code></a></td>
                     <td>{r.full_name}</td>
                     <td>{move || labels::department(i18n.get_locale(), department)}</td>
                     <td>{move || labels::role(i18n.get_locale(), role)}</td>

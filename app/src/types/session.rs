@@ -53,3 +53,42 @@ coded_enum! {
         LiftSuspension => "lift_suspension",
     }
 }
+
+/// The directory's filters (`None` or empty: any).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFilter {
+    /// Part of the username or the name (case and accents ignored).
+    pub q: Option<String>,
+    pub department: Option<String>,
+    pub role: Option<String>,
+    pub status: Option<String>,
+}
+
+/// One change made to an account (from its audit events), newest first on the user's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserChange {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+    pub reason: Option<String>,
+}
+
+/// Everything the administrators' page about one user shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDetail {
+    /// Status, suspension and open sessions (the alert page's account panel too).
+    pub account: crate::types::triage::SubjectView,
+    pub email: String,
+    pub supervisor: Option<String>,
+    /// How many people report to them.
+    pub reports: i64,
+    pub quota: crate::types::MyQuota,
+    /// Until when their training certificate holds, if it does.
+    pub certified_until: Option<i64>,
+    pub sign_ins: Vec<crate::types::export::SignInEntry>,
+    pub exports: Vec<crate::types::export::ExportReceipt>,
+    pub changes: Vec<UserChange>,
+}

@@ -4,6 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
+mod administration;
 mod approval_support;
 mod approvals;
 mod approvals_demo;

@@ -102,34 +102,10 @@ pub(super) fn AccountDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = username.clone();
-    let explain = Signal::derive(move || {
-        let l = i18n.get_locale();
-        let u = name.as_str();
-        match action {
-            AccountAction::Block => td_string!(l, triage.explain_block, username = u).to_string(),
-            AccountAction::Unblock => {
-                td_string!(l, triage.explain_unblock, username = u).to_string()
-            }
-            AccountAction::Unlock => td_string!(l, triage.explain_unlock, username = u).to_string(),
-            AccountAction::EndSessions => {
-                td_string!(l, triage.explain_end_sessions, username = u).to_string()
-            }
-            AccountAction::LiftSuspension => {
-                td_string!(l, triage.explain_lift, username = u).to_string()
-            }
-        }
-    });
-    let title = Signal::derive(move || {
-        let l = i18n.get_locale();
-        match action {
-            AccountAction::Block => td_string!(l, triage.block),
-            AccountAction::Unblock => td_string!(l, triage.unblock),
-            AccountAction::Unlock => td_string!(l, triage.unlock),
-            AccountAction::EndSessions => td_string!(l, triage.end_sessions),
-            AccountAction::LiftSuspension => td_string!(l, triage.lift_suspension),
-        }
-        .to_owned()
-    });
+    let explain =
+        Signal::derive(move || labels::explain_account_action(i18n.get_locale(), action, &name));
+    let title =
+        Signal::derive(move || labels::account_action(i18n.get_locale(), action).to_owned());
     let error = Signal::derive(move || step.value().get().and_then(Result::err));
     view! {
         <Dialog title on_close=move || open.set(None)>

@@ -219,6 +219,47 @@ pub async fn reset_lock_level(conn: &mut AnyConnection, id: i64) -> Result<(), s
     Ok(())
 }
 
+/// The user's supervisor, if any.
+pub async fn supervisor_of(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, Option<i64>>("select supervisor_id from app_user where id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
+}
+
+pub async fn email_of(conn: &mut AnyConnection, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select email from app_user where id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Where the user sits: role, department and supervisor.
+pub async fn set_assignment(
+    conn: &mut AnyConnection,
+    id: i64,
+    role: &str,
+    department: &str,
+    supervisor_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update app_user set role = $1, department = $2, supervisor_id = $3, updated_at = $4 \
+         where id = $5",
+    )
+    .bind(role)
+    .bind(department)
+    .bind(supervisor_id)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// What an administrator's action on an account needs to know about it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountState {

@@ -62,6 +62,24 @@ pub fn insert_event_statement(row: &AuditRow) -> Statement {
 }
 
 /// The most recent events of one action (newest first); tests and the UI use it.
+/// The latest events about one object, newest first (an index seek on the target).
+pub async fn about_target(
+    conn: &mut AnyConnection,
+    target_type: &str,
+    target_id: &str,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select * from audit_event where target_type = $1 and target_id = $2 \
+         order by seq desc limit $3",
+    )
+    .bind(target_type)
+    .bind(target_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn latest_by_action(
     conn: &mut AnyConnection,
     action: &str,

@@ -13,6 +13,7 @@ use crate::server::repo::{sessions, users};
 use crate::server::service::audit::{self, NewEvent};
 use crate::types::audit::{AuditAction, Outcome, Severity};
 use crate::types::session::AccountAction;
+use crate::types::triage::{SubjectSession, SubjectView};
 use serde_json::json;
 
 /// The shortest and longest reason an action takes.
@@ -29,7 +30,7 @@ pub struct Request {
     pub alert_id: Option<i64>,
 }
 
-fn reason(text: &str) -> Result<String, AppError> {
+pub(super) fn reason(text: &str) -> Result<String, AppError> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars < MIN_REASON_CHARS {
@@ -61,9 +62,13 @@ pub async fn act(
     let action = AccountAction::from_code(request.action.trim()).ok_or_else(|| {
         AppError::invalid(
             "action",
-            Notice::Text {
-                code: "unknown_value".into(),
-                message: "block | unblock | unlock | end_sessions | lift_suspension".into(),
+            Notice::UnknownValue {
+                value: request
+                    .action
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(40)
+                    .collect(),
             },
         )
     })?;
@@ -190,4 +195,88 @@ async fn end_all(
         }
     }
     Ok(ended)
+}
+
+/// `POST /api/user_status`: `blocked` blocks the account (ending its sessions); `active`
+/// unblocks it, or ends a temporary sign-in lock. A reason is required (400 without), and
+/// never on one's own account nor against the last active administrator (409).
+pub async fn set_status(
+    state: &AppState,
+    admin: &AuthSession,
+    meta: &RequestMeta,
+    username: &str,
+    status: &str,
+    why: Option<String>,
+) -> Result<(), AppError> {
+    let why = reason(why.as_deref().unwrap_or_default())?;
+    let username = username.trim().to_lowercase();
+    let account = users::account_by_username(&mut *state.db.conn().await?, &username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if account.id == admin.user_id {
+        return Err(AppError::Conflict(Notice::OwnAccount));
+    }
+    let action = match (status.trim(), account.status.as_str()) {
+        ("blocked", _) => AccountAction::Block,
+        ("active", "locked") => AccountAction::Unlock,
+        ("active", _) => AccountAction::Unblock,
+        (other, _) => {
+            return Err(AppError::invalid(
+                "status",
+                Notice::UnknownValue {
+                    value: other.chars().filter(|c| !c.is_control()).take(40).collect(),
+                },
+            ));
+        }
+    };
+    let request = Request {
+        username,
+        action: action.code().to_owned(),
+        reason: why,
+        alert_id: None,
+    };
+    act(state, admin, meta, request).await
+}
+
+/// An account as administrators act on it (the user's page and the alert page's account
+/// panel): status, suspension, open sessions (without their secret ids).
+pub async fn view(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    user: i64,
+) -> Result<Option<SubjectView>, AppError> {
+    let Some(account) = users::account_by_id(conn, user).await? else {
+        return Ok(None);
+    };
+    let bad = |e: crate::types::org::UnknownCode| {
+        tracing::error!(error = %e, "stored organisation code");
+        AppError::Internal
+    };
+    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
+    let now = state.clock.now_ms();
+    let sessions = sessions::open_for_user(conn, user, now - idle)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let ua = super::user_agent::parse(&s.user_agent);
+            SubjectSession {
+                started_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                ip: s.ip,
+                browser: ua.browser,
+                os: ua.os,
+                device: ua.device,
+            }
+        })
+        .collect();
+    Ok(Some(SubjectView {
+        username: account.username,
+        full_name: account.full_name,
+        department: account.department.parse().map_err(bad)?,
+        role: account.role.parse().map_err(bad)?,
+        status: account.status.parse().map_err(bad)?,
+        blocked_reason: account.blocked_reason,
+        exports_suspended_at: account.exports_suspended_at,
+        sessions,
+    }))
 }

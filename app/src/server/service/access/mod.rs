@@ -2,6 +2,8 @@
 //! the user directory, and the caller's own usage ("Mi uso").
 
 pub mod accounts;
+pub mod assignment;
+pub mod directory;
 pub mod language;
 pub mod password;
 pub mod protection;

@@ -55,7 +55,7 @@ pub async fn export_options(
     })
 }
 
-async fn quota_of(
+pub(super) async fn quota_of(
     conn: &mut AnyConnection,
     policy: &Policy,
     user_id: i64,
@@ -69,16 +69,20 @@ async fn quota_of(
     })
 }
 
-pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage, AppError> {
-    let now = state.clock.now_ms();
-    let mut conn = state.db.conn().await?;
-    let policy = policy::load(&mut conn, caller.user_id).await?;
-    let quota = quota_of(&mut conn, &policy, caller.user_id, now).await?;
-    let exports = exports::recent_exports(&mut conn, caller.user_id, LIST_LENGTH)
+/// The user's latest exports with their receipts; with `links_at`, the one-time download
+/// link of each still usable then (only ever for their owner).
+pub(super) async fn exports_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    limit: i64,
+    links_at: Option<i64>,
+) -> Result<Vec<ExportReceipt>, AppError> {
+    Ok(exports::recent_exports(conn, user_id, limit)
         .await?
         .into_iter()
         .map(|e| {
-            let usable = e.downloaded_at.is_none() && now < e.expires_at;
+            let usable =
+                links_at.is_some_and(|now| e.downloaded_at.is_none() && now < e.expires_at);
             let fields: Vec<String> = serde_json::from_str(&e.fields).unwrap_or_default();
             ExportReceipt {
                 download_url: usable.then(|| download_url(&e.id)),
@@ -93,7 +97,35 @@ pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage,
                 downloaded_at: e.downloaded_at,
             }
         })
-        .collect();
+        .collect())
+}
+
+/// The user's latest sign-in attempts.
+pub(super) async fn sign_ins_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<SignInEntry>, AppError> {
+    Ok(audit_repo::sign_in_history(conn, user_id, limit)
+        .await?
+        .into_iter()
+        .map(|e| SignInEntry {
+            at: e.created_at,
+            success: e.action == AuditAction::SignIn.code(),
+            ip: e.ip,
+            browser: e.ua_browser,
+            os: e.ua_os,
+            device: e.ua_device,
+        })
+        .collect())
+}
+
+pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage, AppError> {
+    let now = state.clock.now_ms();
+    let mut conn = state.db.conn().await?;
+    let policy = policy::load(&mut conn, caller.user_id).await?;
+    let quota = quota_of(&mut conn, &policy, caller.user_id, now).await?;
+    let exports = exports_of(&mut conn, caller.user_id, LIST_LENGTH, Some(now)).await?;
     let requests = exports::recent_requests(&mut conn, caller.user_id, LIST_LENGTH)
         .await?
         .into_iter()
@@ -106,18 +138,7 @@ pub async fn my_usage(state: &AppState, caller: &AuthSession) -> Result<MyUsage,
             approver: r.approver,
         })
         .collect();
-    let sign_ins = audit_repo::sign_in_history(&mut conn, caller.user_id, LIST_LENGTH)
-        .await?
-        .into_iter()
-        .map(|e| SignInEntry {
-            at: e.created_at,
-            success: e.action == AuditAction::SignIn.code(),
-            ip: e.ip,
-            browser: e.ua_browser,
-            os: e.ua_os,
-            device: e.ua_device,
-        })
-        .collect();
+    let sign_ins = sign_ins_of(&mut conn, caller.user_id, LIST_LENGTH).await?;
     let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
     let sessions = sessions::open_for_user(&mut conn, caller.user_id, now - idle)
         .await?

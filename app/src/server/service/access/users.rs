@@ -1,35 +1,13 @@
-//! The directory of users, for administrators.
+//! Accounts made outside the web application: the CLI's `create-admin`.
 
 use crate::error::AppError;
 use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::repo::users;
-use crate::types::{Department, Role, UserRow, UserStatus};
+use crate::types::{Department, Role};
 
 /// The shortest password an account may have.
 pub const MIN_PASSWORD_CHARS: usize = 12;
-
-pub async fn list(state: &AppState) -> Result<Vec<UserRow>, AppError> {
-    let records = users::list_users(&mut *state.db.conn().await?).await?;
-    records
-        .into_iter()
-        .map(|r| {
-            let bad = |e: crate::types::org::UnknownCode| {
-                tracing::error!(error = %e, "stored organisation code");
-                AppError::Internal
-            };
-            Ok(UserRow {
-                id: r.id,
-                username: r.username,
-                full_name: r.full_name,
-                department: r.department.parse::<Department>().map_err(bad)?,
-                role: r.role.parse::<Role>().map_err(bad)?,
-                supervisor: r.supervisor,
-                status: r.status.parse::<UserStatus>().map_err(bad)?,
-            })
-        })
-        .collect()
-}
 
 /// Creates an administrator account (the CLI's `create-admin`), audited.
 pub async fn create_admin(

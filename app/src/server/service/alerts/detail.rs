@@ -8,13 +8,9 @@ use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
-use crate::server::repo::{sessions, users};
-use crate::server::service::access::user_agent;
-use crate::types::alert::{
-    AlertDetail, HistoryEntry, OwnerAnswer, SubjectSession, SubjectView, TimelineEvent,
-};
+use crate::server::repo::users;
+use crate::types::alert::{AlertDetail, HistoryEntry, OwnerAnswer, TimelineEvent};
 use serde_json::Value;
-use sqlx::AnyConnection;
 
 /// How much history and surrounding activity the alert page shows.
 pub(super) const HISTORY_LIMIT: i64 = 500;
@@ -48,7 +44,9 @@ pub async fn detail(state: &AppState, id: i64) -> Result<AlertDetail, AppError> 
         history.sort_by_key(|h| h.seq);
     }
     let subject = match row.subject_user_id {
-        Some(user) => subject(state, &mut conn, user).await?,
+        Some(user) => {
+            crate::server::service::access::accounts::view(state, &mut conn, user).await?
+        }
         None => None,
     };
     let administrators = users::admin_usernames(&mut conn).await?;
@@ -81,48 +79,6 @@ pub async fn detail(state: &AppState, id: i64) -> Result<AlertDetail, AppError> 
         administrators,
         alert: listing::item(row).ok_or(AppError::Internal)?,
     })
-}
-
-/// The alert's subject as the alert page acts on them: status, suspension, open sessions.
-async fn subject(
-    state: &AppState,
-    conn: &mut AnyConnection,
-    user: i64,
-) -> Result<Option<SubjectView>, AppError> {
-    let Some(account) = users::account_by_id(conn, user).await? else {
-        return Ok(None);
-    };
-    let bad = |e: crate::types::org::UnknownCode| {
-        tracing::error!(error = %e, "stored organisation code");
-        AppError::Internal
-    };
-    let idle = i64::try_from(state.sessions.idle_timeout.as_millis()).unwrap_or(i64::MAX);
-    let now = state.clock.now_ms();
-    let sessions = sessions::open_for_user(conn, user, now - idle)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let ua = user_agent::parse(&s.user_agent);
-            SubjectSession {
-                started_at: s.created_at,
-                last_seen_at: s.last_seen_at,
-                ip: s.ip,
-                browser: ua.browser,
-                os: ua.os,
-                device: ua.device,
-            }
-        })
-        .collect();
-    Ok(Some(SubjectView {
-        username: account.username,
-        full_name: account.full_name,
-        department: account.department.parse().map_err(bad)?,
-        role: account.role.parse().map_err(bad)?,
-        status: account.status.parse().map_err(bad)?,
-        blocked_reason: account.blocked_reason,
-        exports_suspended_at: account.exports_suspended_at,
-        sessions,
-    }))
 }
 
 fn timeline(e: AuditRow, trigger: bool) -> TimelineEvent {

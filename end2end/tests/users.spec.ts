@@ -1,0 +1,45 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import { signIn } from './helpers';
+
+async function as(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username);
+  return page;
+}
+
+test('the administrator blocks an employee, whose open session is signed out on its next action', async ({ browser }) => {
+  const employee = await as(browser, 'marketing.ejecutivo');
+  await employee.goto('/contactos');
+  await employee.locator('body[data-hydrated]').waitFor();
+
+  const admin = await as(browser, 'admin');
+  await admin.getByRole('link', { name: 'Usuarios' }).click();
+  await admin.locator('body[data-hydrated]').waitFor();
+  await admin.getByTestId('user-filters').locator('select[name="department"]').selectOption('marketing');
+  await admin.getByTestId('user-filters').getByRole('button', { name: 'Filtrar' }).click();
+  await expect(admin).toHaveURL(/department=marketing/);
+  await admin.getByRole('link', { name: 'marketing.ejecutivo' }).click();
+  await expect(admin).toHaveURL(/\/usuarios\/marketing\.ejecutivo$/);
+  await admin.locator('body[data-hydrated]').waitFor();
+  await expect(admin.getByTestId('user-status')).toHaveText('Activo');
+
+  await admin.getByTestId('block').click();
+  const dialog = admin.getByRole('dialog');
+  // The reason is required, checked before anything is sent.
+  await dialog.getByRole('button', { name: 'Confirmar' }).click();
+  await expect(dialog.getByTestId('dialog-error')).toBeVisible();
+  await dialog.getByLabel('Motivo (al menos 10 caracteres)').fill('Compartió su contraseña con un proveedor');
+  await dialog.getByRole('button', { name: 'Confirmar' }).click();
+  await expect(admin.getByTestId('user-status')).toHaveText('Bloqueado');
+  await expect(admin.getByTestId('user-changes')).toContainText('Compartió su contraseña con un proveedor');
+
+  // The employee's next action finds the session ended: back to the sign-in page.
+  await employee.getByRole('link', { name: 'Mi uso' }).click();
+  await expect(employee).toHaveURL(/\/login/);
+
+  // Unblocked again, with a reason, for the tests that follow.
+  await admin.getByTestId('unblock').click();
+  await admin.getByRole('dialog').getByLabel('Motivo (al menos 10 caracteres)').fill('Contraseña cambiada y aclarado');
+  await admin.getByRole('dialog').getByRole('button', { name: 'Confirmar' }).click();
+  await expect(admin.getByTestId('user-status')).toHaveText('Activo');
+});
