@@ -16,7 +16,9 @@ use crate::pages::{
     login::LoginPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    policies::PoliciesPage,
     rules::RulesPage,
+    set_password::SetPasswordPage,
     training::{
         TrainingPage,
         certificate::{MyCertificatePage, PublicCertificatePage},
@@ -97,12 +99,14 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=NotFound>
             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
             <Route path=path!("/certificates/:code") view=PublicCertificatePage ssr=SsrMode::Async />
+            <Route path=path!("/clave/:token") view=SetPasswordPage ssr=SsrMode::Async />
             <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=HomePage />
                 <Route path=path!("panel") view=DashboardPage />
                 <Route path=path!("mi-uso") view=UsagePage />
                 <Route path=path!("notificaciones") view=NotificationsPage />
                 <Route path=path!("reglas") view=RulesPage />
+                <Route path=path!("politicas") view=PoliciesPage />
                 <Route path=path!("alertas") view=AlertsPage />
                 <Route path=path!("alertas/:id") view=AlertPage />
                 <Route path=path!("contactos") view=ContactsPage />

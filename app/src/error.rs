@@ -163,7 +163,10 @@ pub fn refused_status(notice: &Notice) -> StatusCode {
         | Notice::OwnRequest
         | Notice::NotAnApprover => StatusCode::FORBIDDEN,
         Notice::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Notice::LinkUsed | Notice::LinkExpired | Notice::GrantExpired => StatusCode::GONE,
+        Notice::LinkUsed
+        | Notice::LinkExpired
+        | Notice::GrantExpired
+        | Notice::PasswordLinkInvalid => StatusCode::GONE,
         Notice::UnsupportedContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }

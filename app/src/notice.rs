@@ -94,6 +94,21 @@ pub enum Notice {
     SupervisorCycle,
     /// A change that changes nothing.
     NothingChanged,
+    /// A set-password link that was used already or ran out.
+    PasswordLinkInvalid,
+    // Policies.
+    /// Limits go daily ≤ weekly ≤ monthly; `field` is the one out of order.
+    LimitOrder {
+        field: String,
+    },
+    /// A department rule that leaves no field visible, without saying so.
+    NothingVisible,
+    /// An exportable or sensitive field the department cannot see.
+    FieldNotVisible {
+        field: Field,
+    },
+    /// A second approval names a role and a threshold together, or neither.
+    SecondApprovalIncomplete,
     // Alert triage (SPEC "Alert triage").
     /// Someone changed the alert since the caller loaded it.
     AlertChanged {
@@ -335,6 +350,15 @@ impl Notice {
             }
             Self::SupervisorCycle => td_string!(l, notice.supervisor_cycle).to_string(),
             Self::NothingChanged => td_string!(l, notice.nothing_changed).to_string(),
+            Self::PasswordLinkInvalid => td_string!(l, notice.password_link_invalid).to_string(),
+            Self::LimitOrder { field } => {
+                td_string!(l, notice.limit_order, field = field).to_string()
+            }
+            Self::NothingVisible => td_string!(l, notice.nothing_visible).to_string(),
+            Self::FieldNotVisible { field } => {
+                td_string!(l, notice.field_not_visible, field = field.code()).to_string()
+            }
+            Self::SecondApprovalIncomplete => td_string!(l, notice.second_incomplete).to_string(),
             Self::AlertChanged { by, at } => {
                 td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
             }

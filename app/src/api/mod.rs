@@ -35,6 +35,7 @@ pub mod auth;
 pub mod contacts;
 pub mod dashboard;
 pub mod export;
+pub mod policies;
 pub mod training;
 pub mod usage;
 pub mod users;

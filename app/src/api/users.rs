@@ -106,3 +106,59 @@ pub async fn user_action(
     )
     .await
 }
+
+/// Creates an account (administrators); answers its username and the one-time link its
+/// owner opens to set a password (shown once: hand it over).
+#[server(prefix = "/api", endpoint = "create_user")]
+pub async fn create_user(
+    username: String,
+    full_name: String,
+    email: String,
+    department: String,
+    role: String,
+    supervisor: Option<String>,
+) -> Result<crate::types::session::PasswordLink, AppError> {
+    use crate::server::{context, service::access::links};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let new = links::NewAccount {
+        username,
+        full_name,
+        email,
+        department,
+        role,
+        supervisor,
+    };
+    let (username, link) =
+        links::create(&context::state()?, &admin, &context::request_meta()?, new).await?;
+    Ok(crate::types::session::PasswordLink { username, link })
+}
+
+/// Resets a user's password (administrators), with a reason: the old one stops working,
+/// their sessions end, and a new one-time link is answered.
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(
+    username: String,
+    reason: String,
+) -> Result<crate::types::session::PasswordLink, AppError> {
+    use crate::server::{context, service::access::links};
+    use crate::types::Role;
+    let admin = context::require_role(Role::Admin)?;
+    let state = context::state()?;
+    let meta = context::request_meta()?;
+    let link = links::reset(&state, &admin, &meta, &username, &reason).await?;
+    Ok(crate::types::session::PasswordLink { username, link })
+}
+
+/// Sets a password through a one-time link (no sign-in needed).
+#[server(prefix = "/api", endpoint = "set_password")]
+pub async fn set_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::server::{context, service::access::links};
+    links::set_password(
+        &context::state()?,
+        &context::request_meta()?,
+        &token,
+        &password,
+    )
+    .await
+}

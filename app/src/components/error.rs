@@ -17,9 +17,16 @@ pub fn set_page_status(status: u16) {
     let _ = status;
 }
 
-/// A failed request, in the reader's language.
+/// A failed request, in the reader's language. A request that found the session ended
+/// (signed out elsewhere, expired, blocked) takes the browser to the sign-in page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    if error == AppError::Unauthorized {
+        // Effects run only in the browser.
+        Effect::new(move |_| {
+            let _ = window().location().set_href("/login");
+        });
+    }
     view! { <p class="notice notice-error" role="alert">{move || error.message_in(i18n.get_locale())}</p> }
 }

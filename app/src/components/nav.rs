@@ -18,6 +18,7 @@ pub enum NavItem {
     Alerts,
     Audit,
     Users,
+    Policies,
     Rules,
 }
 
@@ -34,6 +35,7 @@ impl NavItem {
             Self::Alerts => "/alertas",
             Self::Audit => "/auditoria",
             Self::Users => "/usuarios",
+            Self::Policies => "/politicas",
             Self::Rules => "/reglas",
         }
     }
@@ -59,6 +61,7 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
             NavItem::Alerts,
             NavItem::Audit,
             NavItem::Users,
+            NavItem::Policies,
             NavItem::Rules,
         ]);
     }
@@ -82,6 +85,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Alerts => t_string!(i18n, nav.alerts),
                 NavItem::Audit => t_string!(i18n, nav.audit),
                 NavItem::Users => t_string!(i18n, nav.users),
+                NavItem::Policies => t_string!(i18n, nav.policies),
                 NavItem::Rules => t_string!(i18n, nav.rules),
             };
             view! { <li><A href=item.href() exact=true>{label}</A></li> }

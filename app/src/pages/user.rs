@@ -3,7 +3,7 @@
 //! made to the account; and the actions — block, unblock, end a lock, end all sessions,
 //! lift a suspension, change role, department or supervisor — each with a reason.
 
-use crate::api::users::{UserChange as ChangeAction, user_action, user_detail};
+use crate::api::users::{ResetPassword, UserChange as ChangeAction, user_action, user_detail};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
 use crate::components::dialog::{Dialog, ReasonForm};
@@ -13,6 +13,7 @@ use crate::components::quota::QuotaBars;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
+use crate::pages::users::LinkReady;
 use crate::types::session::{AccountAction, UserDetail};
 use crate::types::time::format_lima;
 use crate::types::{Department, Role, SessionUser, UserStatus};
@@ -38,6 +39,13 @@ pub fn UserPage() -> impl IntoView {
         },
     );
     let change = ServerAction::<ChangeAction>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let resetting = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reset.value().get() {
+            resetting.set(false);
+        }
+    });
     let detail = Resource::new(
         move || (username(), act.version().get(), change.version().get()),
         |(username, _, _)| user_detail(username),
@@ -51,9 +59,24 @@ pub fn UserPage() -> impl IntoView {
     view! {
         <PageTitle text=|l| td_string!(l, users.title).to_owned() />
         <p><a href="/usuarios">{t!(i18n, users.back)}</a></p>
+        {move || reset.value().get().and_then(Result::ok).map(|link| view! { <LinkReady link /> })}
         <AsyncView resource=detail transition=true let:detail>
-            <Profile detail open change />
+            <Profile detail open change resetting />
         </AsyncView>
+        {move || resetting.get().then(|| {
+            let name = username();
+            let explain = Signal::derive(move || {
+                td_string!(i18n.get_locale(), users.reset_explain, username = username()).to_string()
+            });
+            let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+            view! {
+                <Dialog title=Signal::derive(move || t_string!(i18n, users.reset).to_owned())
+                    on_close=move || resetting.set(false)>
+                    <ReasonForm explain error pending=reset.pending()
+                        on_submit=move |reason: String| { reset.dispatch(ResetPassword { username: name.clone(), reason }); } />
+                </Dialog>
+            }
+        })}
         {move || open.get().map(|action| {
             let name = username();
             let explain = Signal::derive(move || {
@@ -78,6 +101,7 @@ fn Profile(
     detail: UserDetail,
     open: RwSignal<Option<AccountAction>>,
     change: ServerAction<ChangeAction>,
+    resetting: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let me = expect_context::<SessionUser>().username;
@@ -100,6 +124,8 @@ fn Profile(
                 {(status == UserStatus::Locked).then(|| button(AccountAction::Unlock, "unlock"))}
                 {(!a.sessions.is_empty()).then(|| button(AccountAction::EndSessions, "end-sessions"))}
                 {a.exports_suspended_at.is_some().then(|| button(AccountAction::LiftSuspension, "lift-suspension"))}
+                <button type="button" class="button button-secondary" data-testid="reset-password"
+                    on:click=move |_| resetting.set(true)>{t!(i18n, users.reset)}</button>
             </div>
         }
     });

@@ -1,9 +1,10 @@
 //! The user directory (administrators only; everyone else gets the 403 page), filtered in
 //! the address by a search, department, role and status; each name opens the user's page.
 
-use crate::api::users::list_users;
+use crate::api::users::{CreateUser as CreateUserAction, list_users};
 use crate::components::async_view::AsyncView;
 use crate::components::data_table::DataTable;
+use crate::components::error::ErrorNotice;
 use crate::components::labels;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -54,6 +55,7 @@ pub fn UsersPage() -> impl IntoView {
         <PageTitle text=|l| td_string!(l, users.title).to_owned() />
         <h1>{t!(i18n, users.title)}</h1>
         <p class="muted">{t!(i18n, users.intro)}</p>
+        <CreateUser />
         <form method="get" class="card filters" data-testid="user-filters">
             <label>{t!(i18n, users.search)}<input name="q" prop:value=chosen("q") /></label>
             <label>{t!(i18n, users.department)}
@@ -105,5 +107,67 @@ fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
         }>
             {body}
         </DataTable>
+    }
+}
+
+/// "Crear usuario": the account and, once created, the one-time link to hand over.
+#[component]
+fn CreateUser() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateUserAction>::new();
+    let departments = move || {
+        let l = i18n.get_locale();
+        Department::ALL
+            .iter()
+            .map(|d| view! { <option value=d.code()>{labels::department(l, *d)}</option> })
+            .collect_view()
+    };
+    let roles = move || {
+        let l = i18n.get_locale();
+        Role::ALL
+            .iter()
+            .map(|r| view! { <option value=r.code()>{labels::role(l, *r)}</option> })
+            .collect_view()
+    };
+    view! {
+        <details class="card">
+            <summary>{t!(i18n, users.create)}</summary>
+            <ActionForm action=create attr:class="stack" attr:data-testid="create-user">
+                <div class="row">
+                    <label><span>{t!(i18n, users.username)}</span><input name="username" required=true /></label>
+                    <label><span>{t!(i18n, users.full_name)}</span><input name="full_name" required=true /></label>
+                    <label><span>{t!(i18n, users.email)}</span><input type="email" name="email" required=true /></label>
+                </div>
+                <div class="row">
+                    <label><span>{t!(i18n, users.department)}</span><select name="department">{departments}</select></label>
+                    <label><span>{t!(i18n, users.role)}</span><select name="role">{roles}</select></label>
+                    <label><span>{t!(i18n, users.supervisor)}</span><input name="supervisor" /></label>
+                </div>
+                {move || match create.value().get() {
+                    Some(Ok(made)) => Some(view! { <LinkReady link=made /> }.into_any()),
+                    Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+                    None => None,
+                }}
+                <button type="submit" class="button" disabled=move || create.pending().get()>{t!(i18n, users.create)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The one-time set-password link, shown once to the administrator who made it.
+#[component]
+pub fn LinkReady(link: crate::types::session::PasswordLink) -> impl IntoView {
+    let i18n = use_i18n();
+    // Shown only after the browser made the account: the address it is talking to.
+    #[cfg(feature = "hydrate")]
+    let origin = window().location().origin().unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    let origin = String::new();
+    let username = link.username.clone();
+    view! {
+        <div class="notice notice-ok" role="status" data-testid="password-link">
+            <p>{move || td_string!(i18n.get_locale(), users.link_ready, username = username.clone()).to_string()}</p>
+            <p><code>{format!("{origin}{}", link.link)}</code></p>
+        </div>
     }
 }

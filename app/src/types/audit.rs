@@ -29,6 +29,8 @@ coded_enum!(
         UserCreated => "user_created",
         UserBlocked => "user_blocked",
         UserUnblocked => "user_unblocked",
+        PasswordReset => "password_reset",
+        PasswordSet => "password_set",
         AlertStateChanged => "alert_state_changed",
         AlertRaised => "alert_raised",
         AlertRepeated => "alert_repeated",
@@ -102,9 +104,9 @@ impl AuditAction {
             | ExportRequestCancelled => AuditModule::Export,
             CampaignProposed | CampaignDecided => AuditModule::Policies,
             SensitiveDataViewed => AuditModule::Contacts,
-            RoleChanged | PermissionChanged | UserCreated | UserBlocked | UserUnblocked => {
-                AuditModule::Users
-            }
+            RoleChanged | PermissionChanged | UserCreated | UserBlocked | UserUnblocked
+            | PasswordReset => AuditModule::Users,
+            PasswordSet => AuditModule::Auth,
             PolicyChanged => AuditModule::Policies,
             AlertStateChanged | AlertRaised | AlertRepeated | AlertAssigned | AlertCommented
             | AlertAnswered => AuditModule::Alerts,

@@ -40,6 +40,7 @@ pub mod dashboard;
 pub mod export;
 pub mod field;
 pub mod org;
+pub mod policy;
 pub mod session;
 pub mod time;
 pub mod training;

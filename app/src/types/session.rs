@@ -92,3 +92,11 @@ pub struct UserDetail {
     pub exports: Vec<crate::types::export::ExportReceipt>,
     pub changes: Vec<UserChange>,
 }
+
+/// A one-time link to set a password, for the administrator to hand over (shown once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordLink {
+    pub username: String,
+    /// The path of the page (`/clave/...`), to put after the site's address.
+    pub link: String,
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 mod administration;
+mod administration_links;
 mod approval_support;
 mod approvals;
 mod approvals_demo;
@@ -33,6 +34,7 @@ mod helpers;
 mod jobs;
 mod live;
 mod pages;
+mod policies;
 mod protection;
 mod request_checks;
 mod sign_in_protection;

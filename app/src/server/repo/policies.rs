@@ -115,3 +115,118 @@ pub async fn policy_and_contacts(
     }
     Ok((policy, contacts))
 }
+
+/// A role's limits as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RoleLimitRow {
+    pub role: String,
+    pub daily: Option<i64>,
+    pub weekly: Option<i64>,
+    pub monthly: Option<i64>,
+    pub approval_threshold: Option<i64>,
+}
+
+const ROLE_LIMIT: &str = "select role, daily, weekly, monthly, approval_threshold from role_limit";
+
+pub async fn role_limits(conn: &mut AnyConnection) -> Result<Vec<RoleLimitRow>, sqlx::Error> {
+    sqlx::query_as(ROLE_LIMIT).fetch_all(conn).await
+}
+
+pub async fn role_limit(
+    conn: &mut AnyConnection,
+    role: &str,
+) -> Result<Option<RoleLimitRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{ROLE_LIMIT} where role = $1"))
+        .bind(role)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn update_role_limit(
+    conn: &mut AnyConnection,
+    r: &RoleLimitRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update role_limit set daily = $1, weekly = $2, monthly = $3, approval_threshold = $4, \
+         updated_at = $5 where role = $6",
+    )
+    .bind(r.daily)
+    .bind(r.weekly)
+    .bind(r.monthly)
+    .bind(r.approval_threshold)
+    .bind(now)
+    .bind(&r.role)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A department's rule as stored (field lists are JSON arrays of catalogue names).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DepartmentRuleRow {
+    pub department: String,
+    pub daily: Option<i64>,
+    pub weekly: Option<i64>,
+    pub monthly: Option<i64>,
+    pub approval_threshold: Option<i64>,
+    pub visibility: String,
+    pub viewable_fields: String,
+    pub exportable_fields: String,
+    pub sensitive_fields: String,
+    pub required_purpose: Option<String>,
+    pub second_approval_role: Option<String>,
+    pub second_approval_above: Option<i64>,
+    pub second_approval_mode: String,
+}
+
+const DEPARTMENT_RULE: &str = "select department, daily, weekly, monthly, approval_threshold, \
+     visibility, viewable_fields, exportable_fields, sensitive_fields, required_purpose, \
+     second_approval_role, second_approval_above, second_approval_mode from department_rule";
+
+pub async fn department_rules(
+    conn: &mut AnyConnection,
+) -> Result<Vec<DepartmentRuleRow>, sqlx::Error> {
+    sqlx::query_as(DEPARTMENT_RULE).fetch_all(conn).await
+}
+
+pub async fn department_rule(
+    conn: &mut AnyConnection,
+    department: &str,
+) -> Result<Option<DepartmentRuleRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{DEPARTMENT_RULE} where department = $1"))
+        .bind(department)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn update_department_rule(
+    conn: &mut AnyConnection,
+    r: &DepartmentRuleRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update department_rule set daily = $1, weekly = $2, monthly = $3, \
+         approval_threshold = $4, visibility = $5, viewable_fields = $6, exportable_fields = $7, \
+         sensitive_fields = $8, required_purpose = $9, second_approval_role = $10, \
+         second_approval_above = $11, second_approval_mode = $12, updated_at = $13 \
+         where department = $14",
+    )
+    .bind(r.daily)
+    .bind(r.weekly)
+    .bind(r.monthly)
+    .bind(r.approval_threshold)
+    .bind(&r.visibility)
+    .bind(&r.viewable_fields)
+    .bind(&r.exportable_fields)
+    .bind(&r.sensitive_fields)
+    .bind(&r.required_purpose)
+    .bind(&r.second_approval_role)
+    .bind(r.second_approval_above)
+    .bind(&r.second_approval_mode)
+    .bind(now)
+    .bind(&r.department)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -30,7 +30,7 @@ pub struct Request {
     pub alert_id: Option<i64>,
 }
 
-pub(super) fn reason(text: &str) -> Result<String, AppError> {
+pub fn reason(text: &str) -> Result<String, AppError> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars < MIN_REASON_CHARS {
@@ -182,7 +182,7 @@ pub async fn act(
 
 /// Ends every open session of the user (their next request is unauthenticated); returns
 /// the addresses the sessions were open from, one per session.
-async fn end_all(
+pub(super) async fn end_all(
     tx: &mut sqlx::AnyConnection,
     user: i64,
     now: i64,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assignment;
 pub mod directory;
 pub mod language;
+pub mod links;
 pub mod password;
 pub mod protection;
 pub mod sessions;

@@ -1,4 +1,5 @@
-//! Accounts made outside the web application: the CLI's `create-admin`.
+//! What every new account must be (the CLI's `create-admin` and the Users page), and the
+//! CLI's `create-admin`.
 
 use crate::error::AppError;
 use crate::notice::Notice;
@@ -8,6 +9,27 @@ use crate::types::{Department, Role};
 
 /// The shortest password an account may have.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Checks a new account's username (3 to 64 of `a-z 0-9 . _ -`), name and e-mail; answers
+/// the username as stored (lowercase).
+pub fn check_identity(username: &str, full_name: &str, email: &str) -> Result<String, AppError> {
+    let username = username.trim().to_lowercase();
+    let valid_name = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !valid_name {
+        return Err(AppError::validation("username", Notice::UsernameInvalid));
+    }
+    if full_name.trim().is_empty() {
+        return Err(AppError::validation("full_name", Notice::FullNameRequired));
+    }
+    let email = email.trim();
+    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return Err(AppError::validation("email", Notice::EmailInvalid));
+    }
+    Ok(username)
+}
 
 /// Creates an administrator account (the CLI's `create-admin`), audited.
 pub async fn create_admin(
@@ -21,20 +43,7 @@ pub async fn create_admin(
     use crate::server::service::audit::{self, NewEvent};
     use crate::types::audit::{AuditAction, Outcome};
 
-    let username = username.trim().to_lowercase();
-    let valid_name = (3..=64).contains(&username.len())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
-    if !valid_name {
-        return Err(AppError::validation("username", Notice::UsernameInvalid));
-    }
-    if full_name.trim().is_empty() {
-        return Err(AppError::validation("full_name", Notice::FullNameRequired));
-    }
-    if !email.contains('@') {
-        return Err(AppError::validation("email", Notice::EmailInvalid));
-    }
+    let username = check_identity(username, full_name, email)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AppError::validation(
             "password",

@@ -2,6 +2,8 @@
 //! (seed 000 sections 1 and 2), what their department may see and export, and the purpose
 //! it must state. Policies are data; this module only reads and combines them.
 
+pub mod edit;
+
 use crate::error::AppError;
 use crate::server::repo::policies::{self, PolicyRow};
 use crate::types::field::{Field, parse_field_list};
