@@ -39,6 +39,7 @@ fn RequestRow(r: MyRequest, cancel: ServerAction<CancelRequest>) -> impl IntoVie
     let (given, needed) = (r.approvals_given, r.approvals_needed);
     let created = r.created_at;
     let grant_until = r.grant_expires_at;
+    let left_out = r.left_out.filter(|n| *n > 0);
     let action = match (state, r.download_url.clone(), r.receipt.clone()) {
         (RequestState::Approved, Some(url), _) => view! {
             <p>
@@ -47,7 +48,8 @@ fn RequestRow(r: MyRequest, cancel: ServerAction<CancelRequest>) -> impl IntoVie
             </p>
         }.into_any(),
         (RequestState::Approved, None, Some(receipt)) => view! {
-            <p class="muted" data-testid="grant-used">{move || td_string!(i18n.get_locale(), approvals.downloaded, receipt = receipt.clone()).to_string()}</p>
+            <p class="muted" data-testid="grant-used">{move || td_string!(i18n.get_locale(), approvals.downloaded, receipt = receipt.clone()).to_string()}
+                {left_out.map(|n| view! { " " {move || td_string!(i18n.get_locale(), approvals.left_out, count = n).to_string()} })}</p>
         }.into_any(),
         (RequestState::Approved, None, None) => view! {
             <p class="muted">{t!(i18n, approvals.grant_lapsed)}</p>

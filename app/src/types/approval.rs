@@ -127,6 +127,8 @@ pub struct MyRequest {
     pub grant_expires_at: Option<i64>,
     /// The receipt of the export the grant produced, once downloaded.
     pub receipt: Option<String>,
+    /// How many approved contacts that export left out (no longer visible to the requester).
+    pub left_out: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -323,6 +323,29 @@ async fn approval_functions_refuse_anyone_signed_out() {
         .post_form(&anonymous, "/api/cancel_request", &[("request_id", "1")])
         .await;
     assert_eq!(status, 401);
+    let forms: [(&str, &[(&str, &str)]); 3] = [
+        ("/api/campaigns", &[]),
+        (
+            "/api/propose_campaign",
+            &[
+                ("name", "X"),
+                ("purpose", "Prueba sin sesión"),
+                ("starts_on", "2026-01-01"),
+                ("ends_on", "2026-01-02"),
+            ],
+        ),
+        (
+            "/api/decide_campaign",
+            &[("id", "1"), ("decision", "approve")],
+        ),
+    ];
+    for (path, fields) in forms {
+        assert_eq!(
+            app.post_form(&anonymous, path, fields).await.0,
+            401,
+            "{path}"
+        );
+    }
     let res = anonymous
         .get(app.url("/requests/1/download"))
         .send()

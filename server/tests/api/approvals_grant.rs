@@ -145,6 +145,8 @@ async fn a_grant_runs_out_after_24_hours_and_leaves_out_contacts_no_longer_visib
         (details["count"].as_i64(), details["left_out"].as_i64()),
         (Some(59), Some(2))
     );
+    // The requester's receipt says so too.
+    assert_eq!(my_request(&app, &client, kept).await["left_out"], 2);
 
     app.clock.advance(std::time::Duration::from_secs(24 * 3600));
     app.login(&client, "m.ejecutivo").await;

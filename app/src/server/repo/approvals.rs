@@ -320,12 +320,12 @@ pub async fn use_grant(
         == 1)
 }
 
-/// The receipt of an export (shown once a grant was used).
+/// The receipt of an export and how many contacts it held (shown once a grant was used).
 pub async fn receipt_of(
     conn: &mut AnyConnection,
     export_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("select receipt from export where id = $1")
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("select receipt, count from export where id = $1")
         .bind(export_id)
         .fetch_optional(conn)
         .await

@@ -6,7 +6,7 @@
 //! also ends every session of the account. Each step is one audit event in its transaction.
 
 use super::accounts::{end_all, reason};
-use super::users::{MIN_PASSWORD_CHARS, check_identity};
+use super::users::{check_identity, check_password};
 use crate::error::AppError;
 use crate::notice::Notice;
 use crate::server::AppState;
@@ -206,14 +206,7 @@ pub async fn set_password(
     token: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::validation(
-            "password",
-            Notice::PasswordTooShort {
-                min: MIN_PASSWORD_CHARS,
-            },
-        ));
-    }
+    check_password(password)?;
     let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;

@@ -31,6 +31,19 @@ pub fn check_identity(username: &str, full_name: &str, email: &str) -> Result<St
     Ok(username)
 }
 
+/// A password is at least [`MIN_PASSWORD_CHARS`] characters long.
+pub fn check_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::validation(
+            "password",
+            Notice::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// Creates an administrator account (the CLI's `create-admin`), audited.
 pub async fn create_admin(
     state: &AppState,
@@ -44,14 +57,7 @@ pub async fn create_admin(
     use crate::types::audit::{AuditAction, Outcome};
 
     let username = check_identity(username, full_name, email)?;
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::validation(
-            "password",
-            Notice::PasswordTooShort {
-                min: MIN_PASSWORD_CHARS,
-            },
-        ));
-    }
+    check_password(password)?;
     let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;

@@ -173,7 +173,7 @@ pub async fn mine(
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let (needed, given) = route::progress(&r);
-        let receipt = match r.export_id.as_deref() {
+        let used = match r.export_id.as_deref() {
             Some(export) => repo::receipt_of(&mut conn, export).await?,
             None => None,
         };
@@ -194,7 +194,8 @@ pub async fn mine(
             expires_at: r.expires_at,
             download_url: downloadable.then(|| grant_url(r.id)),
             grant_expires_at: r.grant_expires_at,
-            receipt,
+            left_out: used.as_ref().map(|(_, count)| r.count - count),
+            receipt: used.map(|(receipt, _)| receipt),
             format: r.format,
             justification: r.justification,
             campaign: r.campaign,
