@@ -131,3 +131,37 @@ pub async fn training_csv(
         .and_then(|rows| status::csv(&rows));
     csv_response(made, "attachment; filename=\"centinela-capacitacion.csv\"")
 }
+
+/// `GET /reports/monthly/{YYYY-MM}.csv` (administrators): the monthly audit report as one
+/// CSV file with sections; generating it is an audit event. (The `.pdf` is still to come.)
+pub async fn monthly_report(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    req: Request,
+) -> Response {
+    use app::server::service::reports;
+    let (parts, _) = req.into_parts();
+    let admin = match administrator(&parts) {
+        Ok(admin) => admin,
+        Err(refused) => return error_response(refused),
+    };
+    let Some(month) = file.strip_suffix(".csv") else {
+        return error_response(AppError::NotFound);
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    let made = async {
+        let report = reports::monthly::compute(&state, month).await?;
+        reports::monthly::record_generated(&state, &admin, &meta, &report, "csv").await?;
+        reports::csv::monthly(&report)
+    }
+    .await;
+    let disposition = format!(
+        "attachment; filename=\"centinela-reporte-{}.csv\"",
+        month.trim()
+    );
+    let mut res = csv_response(made, "attachment");
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

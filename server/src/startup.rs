@@ -204,6 +204,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .route("/healthz", get(healthz))
         .route("/exports/{id}/download", get(crate::downloads::download))
         .route("/requests/{id}/download", get(crate::downloads::grant))
+        .route(
+            "/reports/monthly/{file}",
+            get(crate::downloads::monthly_report),
+        )
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
         .route(
             "/capacitacion/estado.csv",

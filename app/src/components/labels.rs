@@ -138,6 +138,7 @@ pub fn action(locale: Locale, code: &str) -> String {
         "user_blocked" => td_string!(locale, audit.action.user_blocked).to_owned(),
         "password_reset" => td_string!(locale, audit.action.password_reset).to_owned(),
         "password_set" => td_string!(locale, audit.action.password_set).to_owned(),
+        "report_generated" => td_string!(locale, audit.action.report_generated).to_owned(),
         "user_unblocked" => td_string!(locale, audit.action.user_unblocked).to_owned(),
         "alert_state_changed" => td_string!(locale, audit.action.alert_state_changed).to_owned(),
         "alert_raised" => td_string!(locale, audit.action.alert_raised).to_owned(),

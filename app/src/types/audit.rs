@@ -48,6 +48,7 @@ coded_enum!(
         IntegrityCheck => "integrity_check",
         AuditExported => "audit_exported",
         AuditArchived => "audit_archived",
+        ReportGenerated => "report_generated",
         DemoSeeded => "demo_seeded",
     }
 );
@@ -113,7 +114,7 @@ impl AuditAction {
             ExportsSuspended | ExportsResumed => AuditModule::Users,
             QuizStarted | QuizAttempt | AgreementAccepted | CertificateIssued
             | CertificateRevoked | TrainingAssigned => AuditModule::Training,
-            IntegrityCheck | AuditExported | AuditArchived => AuditModule::Audit,
+            IntegrityCheck | AuditExported | AuditArchived | ReportGenerated => AuditModule::Audit,
             DemoSeeded => AuditModule::System,
         }
     }

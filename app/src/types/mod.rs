@@ -41,6 +41,7 @@ pub mod export;
 pub mod field;
 pub mod org;
 pub mod policy;
+pub mod report;
 pub mod session;
 pub mod time;
 pub mod training;

@@ -36,6 +36,7 @@ mod live;
 mod pages;
 mod policies;
 mod protection;
+mod reports;
 mod request_checks;
 mod sign_in_protection;
 mod smtp;

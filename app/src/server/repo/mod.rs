@@ -12,6 +12,7 @@ pub mod http_session;
 pub mod jobs;
 pub mod mail;
 pub mod policies;
+pub mod reports;
 pub mod sessions;
 pub mod training;
 pub mod users;

@@ -20,4 +20,5 @@ pub mod dashboard;
 pub mod demo;
 pub mod export;
 pub mod policy;
+pub mod reports;
 pub mod training;

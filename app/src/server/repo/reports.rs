@@ -1,0 +1,67 @@
+//! What the reports read: a period's exports, export requests and alerts (index ranges on
+//! their times, never the whole history).
+
+use sqlx::AnyConnection;
+
+/// One export of the period, with its author.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExportFact {
+    pub receipt: String,
+    pub username: String,
+    pub full_name: String,
+    pub department: String,
+    pub role: String,
+    pub count: i64,
+    pub fields: String,
+    pub request_id: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Exports made in `[from, to)`, oldest first.
+pub async fn exports_between(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ExportFact>, sqlx::Error> {
+    sqlx::query_as(
+        "select e.receipt, u.username, u.full_name, u.department, u.role, e.count, e.fields, \
+         e.request_id, e.created_at from export e join app_user u on u.id = e.user_id \
+         where e.created_at >= $1 and e.created_at < $2 order by e.created_at, e.id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}
+
+/// Export requests made in `[from, to)`, counted by status.
+pub async fn requests_by_status(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select status, cast(count(*) as bigint) from export_request \
+         where created_at >= $1 and created_at < $2 group by status",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}
+
+/// Alerts raised in `[from, to)`, counted by kind and state.
+pub async fn alerts_by_kind_and_state(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select kind, state, cast(count(*) as bigint) from alert \
+         where created_at >= $1 and created_at < $2 group by kind, state order by kind, state",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}
