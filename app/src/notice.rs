@@ -336,29 +336,6 @@ impl Notice {
                 td_string!(l, notice.out_of_range, min = min, max = max).to_string()
             }
             Self::TooLong { max } => td_string!(l, notice.too_long, max = max).to_string(),
-            Self::UsernameInvalid => td_string!(l, notice.username_invalid).to_string(),
-            Self::FullNameRequired => td_string!(l, notice.full_name_required).to_string(),
-            Self::EmailInvalid => td_string!(l, notice.email_invalid).to_string(),
-            Self::PasswordTooShort { min } => {
-                td_string!(l, notice.password_too_short, min = min).to_string()
-            }
-            Self::UserExists { username } => {
-                td_string!(l, notice.user_exists, username = username).to_string()
-            }
-            Self::UnknownValue { value } => {
-                td_string!(l, notice.unknown_value, value = value).to_string()
-            }
-            Self::SupervisorCycle => td_string!(l, notice.supervisor_cycle).to_string(),
-            Self::NothingChanged => td_string!(l, notice.nothing_changed).to_string(),
-            Self::PasswordLinkInvalid => td_string!(l, notice.password_link_invalid).to_string(),
-            Self::LimitOrder { field } => {
-                td_string!(l, notice.limit_order, field = field).to_string()
-            }
-            Self::NothingVisible => td_string!(l, notice.nothing_visible).to_string(),
-            Self::FieldNotVisible { field } => {
-                td_string!(l, notice.field_not_visible, field = field.code()).to_string()
-            }
-            Self::SecondApprovalIncomplete => td_string!(l, notice.second_incomplete).to_string(),
             Self::AlertChanged { by, at } => {
                 td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
             }
@@ -386,26 +363,6 @@ impl Notice {
             }
             Self::AlreadyAnswered => td_string!(l, notice.already_answered).to_string(),
             Self::AlertClosed => td_string!(l, notice.alert_closed).to_string(),
-            Self::ReasonRequired { min } => {
-                td_string!(l, notice.reason_required, min = min).to_string()
-            }
-            Self::OwnAccount => td_string!(l, notice.own_account).to_string(),
-            Self::LastAdministrator => td_string!(l, notice.last_administrator).to_string(),
-            Self::AlreadyBlocked { username } => {
-                td_string!(l, notice.already_blocked, username = username).to_string()
-            }
-            Self::NotBlocked { username } => {
-                td_string!(l, notice.not_blocked, username = username).to_string()
-            }
-            Self::NotSuspended { username } => {
-                td_string!(l, notice.not_suspended, username = username).to_string()
-            }
-            Self::NotLocked { username } => {
-                td_string!(l, notice.not_locked, username = username).to_string()
-            }
-            Self::NoOpenSessions { username } => {
-                td_string!(l, notice.no_open_sessions, username = username).to_string()
-            }
             Self::NotCertified => td_string!(l, notice.not_certified).to_string(),
             Self::AgreementRequired => td_string!(l, notice.agreement_required).to_string(),
             Self::TooManyAttempts { next_at } => {
@@ -435,6 +392,9 @@ fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
         QuotaWindow::Month => td_string!(l, export.window.month),
     }
 }
+
+#[path = "notice_admin.rs"]
+mod admin;
 
 #[path = "notice_approvals.rs"]
 pub mod approvals;

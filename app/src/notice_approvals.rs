@@ -106,7 +106,7 @@ impl Notice {
                 requester = requester
             )
             .to_string(),
-            other => other.code().to_owned(),
+            other => other.render_admin(l),
         }
     }
 }

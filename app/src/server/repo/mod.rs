@@ -11,6 +11,7 @@ pub mod exports;
 pub mod http_session;
 pub mod jobs;
 pub mod mail;
+pub mod password_links;
 pub mod policies;
 pub mod reports;
 pub mod sessions;

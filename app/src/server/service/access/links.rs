@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::notice::Notice;
 use crate::server::AppState;
 use crate::server::context::{AuthSession, RequestMeta};
+use crate::server::repo::password_links;
 use crate::server::repo::users::{self, NewUser};
 use crate::server::service::audit::{self, NewEvent};
 use crate::types::audit::{AuditAction, Outcome, Severity};
@@ -43,8 +44,8 @@ async fn new_link(
         rand::random::<u128>(),
         rand::random::<u128>()
     );
-    users::void_password_links(tx, user, now).await?;
-    users::insert_password_link(
+    password_links::void_password_links(tx, user, now).await?;
+    password_links::insert_password_link(
         tx,
         &digest(&token),
         user,
@@ -210,7 +211,7 @@ pub async fn set_password(
     let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
-    let user = users::use_password_link(&mut tx, &digest(token), now)
+    let user = password_links::use_password_link(&mut tx, &digest(token), now)
         .await?
         .ok_or(AppError::Refused(Notice::PasswordLinkInvalid))?;
     users::set_password_hash(&mut tx, user, &hash, now).await?;

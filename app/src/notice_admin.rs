@@ -1,0 +1,58 @@
+//! The texts of the notices about accounts and policies (what administrators are told when
+//! a change to a person or a policy is refused), apart from `notice.rs` so that each file
+//! stays readable.
+
+use super::Notice;
+use crate::i18n::{Locale, td_string};
+
+impl Notice {
+    /// The account and policy notices; `render` hands them over (through the approvals').
+    pub(super) fn render_admin(&self, l: Locale) -> String {
+        match self {
+            Self::UsernameInvalid => td_string!(l, notice.username_invalid).to_string(),
+            Self::FullNameRequired => td_string!(l, notice.full_name_required).to_string(),
+            Self::EmailInvalid => td_string!(l, notice.email_invalid).to_string(),
+            Self::PasswordTooShort { min } => {
+                td_string!(l, notice.password_too_short, min = min).to_string()
+            }
+            Self::UserExists { username } => {
+                td_string!(l, notice.user_exists, username = username).to_string()
+            }
+            Self::ReasonRequired { min } => {
+                td_string!(l, notice.reason_required, min = min).to_string()
+            }
+            Self::OwnAccount => td_string!(l, notice.own_account).to_string(),
+            Self::LastAdministrator => td_string!(l, notice.last_administrator).to_string(),
+            Self::AlreadyBlocked { username } => {
+                td_string!(l, notice.already_blocked, username = username).to_string()
+            }
+            Self::NotBlocked { username } => {
+                td_string!(l, notice.not_blocked, username = username).to_string()
+            }
+            Self::NotSuspended { username } => {
+                td_string!(l, notice.not_suspended, username = username).to_string()
+            }
+            Self::NotLocked { username } => {
+                td_string!(l, notice.not_locked, username = username).to_string()
+            }
+            Self::NoOpenSessions { username } => {
+                td_string!(l, notice.no_open_sessions, username = username).to_string()
+            }
+            Self::UnknownValue { value } => {
+                td_string!(l, notice.unknown_value, value = value).to_string()
+            }
+            Self::SupervisorCycle => td_string!(l, notice.supervisor_cycle).to_string(),
+            Self::NothingChanged => td_string!(l, notice.nothing_changed).to_string(),
+            Self::PasswordLinkInvalid => td_string!(l, notice.password_link_invalid).to_string(),
+            Self::LimitOrder { field } => {
+                td_string!(l, notice.limit_order, field = field).to_string()
+            }
+            Self::NothingVisible => td_string!(l, notice.nothing_visible).to_string(),
+            Self::FieldNotVisible { field } => {
+                td_string!(l, notice.field_not_visible, field = field.code()).to_string()
+            }
+            Self::SecondApprovalIncomplete => td_string!(l, notice.second_incomplete).to_string(),
+            other => other.code().to_owned(),
+        }
+    }
+}
