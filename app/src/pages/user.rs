@@ -181,8 +181,8 @@ fn Profile(
                     <td><a href=format!("/auditoria/{}", c.seq)>{format_lima(c.at)}</a></td>
                     <td>{c.actor.clone()}</td>
                     <td>{move || labels::action(i18n.get_locale(), &action)}</td>
-                    <td><code class="small">{c.before.to_string()}</code></td>
-                    <td><code class="small">{c.after.to_string()}</code></td>
+                    <td><code class="small">{shown(&c.before)}</code></td>
+                    <td><code class="small">{shown(&c.after)}</code></td>
                     <td>{c.reason.clone().unwrap_or_default()}</td>
                 </tr>
             }
@@ -206,16 +206,22 @@ fn Profile(
                 {actions}
             </section>
             <section class="card">
-                <h2>{t!(i18n, usage.quota)}</h2>
+                <h2>{t!(i18n, users.quota)}</h2>
                 <QuotaBars quota=detail.quota.clone() />
             </section>
         </div>
         {(!own).then(|| view! { <AssignmentForm username=a.username.clone() department role supervisor=detail.supervisor.clone() change /> })}
         <section>
-            <h2>{t!(i18n, usage.sessions)}</h2>
-            <DataTable columns=|l: Locale| vec![td_string!(l, usage.started), td_string!(l, usage.last_seen), td_string!(l, usage.ip), td_string!(l, usage.browser)]>
-                {sessions}
-            </DataTable>
+            <h2>{t!(i18n, users.sessions)}</h2>
+            {if a.sessions.is_empty() {
+                view! { <p class="card muted">{t!(i18n, users.no_sessions)}</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable columns=|l: Locale| vec![td_string!(l, usage.started), td_string!(l, usage.last_seen), td_string!(l, usage.ip), td_string!(l, usage.browser)]>
+                        {sessions}
+                    </DataTable>
+                }.into_any()
+            }}
         </section>
         <section>
             <h2>{t!(i18n, users.changes)}</h2>
@@ -225,13 +231,13 @@ fn Profile(
         </section>
         <div class="grid-2">
             <section>
-                <h2>{t!(i18n, usage.sign_ins)}</h2>
+                <h2>{t!(i18n, users.sign_ins)}</h2>
                 <DataTable columns=|l: Locale| vec![td_string!(l, usage.when), td_string!(l, usage.result), td_string!(l, usage.ip), td_string!(l, usage.browser)]>
                     {sign_ins}
                 </DataTable>
             </section>
             <section>
-                <h2>{t!(i18n, usage.exports)}</h2>
+                <h2>{t!(i18n, users.exports)}</h2>
                 <DataTable columns=|l: Locale| vec![td_string!(l, export.receipt), td_string!(l, usage.when), td_string!(l, usage.count), td_string!(l, export.format)]>
                     {exports}
                 </DataTable>
@@ -239,6 +245,15 @@ fn Profile(
         </div>
         <p><a href=format!("/alertas?username={}", a.username)>{t!(i18n, users.their_alerts)}</a>
             " · " <a href=format!("/auditoria?username={}", a.username)>{t!(i18n, users.their_events)}</a></p>
+    }
+}
+
+/// A before or after document as the table shows it ("—" when there is none).
+fn shown(v: &serde_json::Value) -> String {
+    if v.is_null() {
+        "—".to_owned()
+    } else {
+        v.to_string()
     }
 }
 
