@@ -131,14 +131,28 @@ impl TestApp {
             .expect("client")
     }
 
-    /// `GET path` as a browser navigates: asking for HTML.
+    /// `GET path` as a browser navigates: asking for HTML. A load that gives no answer in
+    /// 20 s is the known rare page stall (README "Pages under load"; measured on its own by
+    /// `pages::signed_in_pages_load_completely_under_concurrent_requests`): it is said on
+    /// stderr and the page is loaded again once, as a person would reload it, so that the
+    /// stall does not fail tests about something else.
     pub async fn get_page(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client
-            .get(self.url(path))
-            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-            .send()
-            .await
-            .expect("request")
+        let load = |timeout: u64| {
+            client
+                .get(self.url(path))
+                .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .timeout(std::time::Duration::from_secs(timeout))
+                .send()
+        };
+        match load(20).await {
+            Err(error) if error.is_timeout() => {
+                eprintln!(
+                    "page stall (known problem): GET {path} gave no answer in 20 s; reloading"
+                );
+                load(60).await.expect("request")
+            }
+            answer => answer.expect("request"),
+        }
     }
 
     /// Creates a user with [`PASSWORD`] and returns their id.
