@@ -363,22 +363,6 @@ impl Notice {
             }
             Self::AlreadyAnswered => td_string!(l, notice.already_answered).to_string(),
             Self::AlertClosed => td_string!(l, notice.alert_closed).to_string(),
-            Self::NotCertified => td_string!(l, notice.not_certified).to_string(),
-            Self::AgreementRequired => td_string!(l, notice.agreement_required).to_string(),
-            Self::TooManyAttempts { next_at } => {
-                td_string!(l, notice.too_many_attempts, at = format_lima(*next_at)).to_string()
-            }
-            Self::AttemptSubmitted => td_string!(l, notice.attempt_submitted).to_string(),
-            Self::NotInAttempt { question } => {
-                td_string!(l, notice.not_in_attempt, question = question).to_string()
-            }
-            Self::CertificateExpiring { valid_until } => td_string!(
-                l,
-                notice.certificate_expiring,
-                date = format_lima(*valid_until)
-            )
-            .to_string(),
-            Self::TrainingAssigned => td_string!(l, notice.training_assigned).to_string(),
             Self::Text { message, .. } => message.clone(),
             approval => approval.render_approval(l),
         }
@@ -392,6 +376,9 @@ fn window_name(l: Locale, w: QuotaWindow) -> &'static str {
         QuotaWindow::Month => td_string!(l, export.window.month),
     }
 }
+
+#[path = "notice_training.rs"]
+mod training;
 
 #[path = "notice_admin.rs"]
 mod admin;

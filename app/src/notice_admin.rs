@@ -52,7 +52,7 @@ impl Notice {
                 td_string!(l, notice.field_not_visible, field = field.code()).to_string()
             }
             Self::SecondApprovalIncomplete => td_string!(l, notice.second_incomplete).to_string(),
-            other => other.code().to_owned(),
+            other => other.render_training(l),
         }
     }
 }

@@ -22,10 +22,10 @@ pub async fn download(
     req: Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
-    let Some(caller) = parts.extensions.get::<AuthSession>().cloned() else {
-        return error_response(AppError::Unauthorized);
+    let (caller, meta) = match signed_in(&parts) {
+        Ok(found) => found,
+        Err(error) => return error_response(error),
     };
-    let meta = RequestMeta::from_parts(&parts);
     file_response(export::download(&state, &caller, &meta, &id).await)
 }
 
@@ -38,14 +38,25 @@ pub async fn grant(
     req: Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
-    let Some(caller) = parts.extensions.get::<AuthSession>().cloned() else {
-        return error_response(AppError::Unauthorized);
+    let (caller, meta) = match signed_in(&parts) {
+        Ok(found) => found,
+        Err(error) => return error_response(error),
     };
     let Ok(id) = id.parse::<i64>() else {
         return error_response(AppError::NotFound);
     };
-    let meta = RequestMeta::from_parts(&parts);
     file_response(export::grant::download(&state, &caller, &meta, id).await)
+}
+
+/// The signed-in caller behind a request and what the audit log records about it (401
+/// without a session).
+fn signed_in(parts: &http::request::Parts) -> Result<(AuthSession, RequestMeta), AppError> {
+    let caller = parts
+        .extensions
+        .get::<AuthSession>()
+        .cloned()
+        .ok_or(AppError::Unauthorized)?;
+    Ok((caller, RequestMeta::from_parts(parts)))
 }
 
 /// An export file as an attachment with its SHA-256, or the error's response.
@@ -81,7 +92,7 @@ fn administrator(parts: &http::request::Parts) -> Result<AuthSession, AppError> 
 }
 
 /// A CSV download named `file_name`, or the error's response.
-fn csv_response(made: Result<Vec<u8>, AppError>, file_name: &'static str) -> Response {
+fn csv_response(made: Result<Vec<u8>, AppError>, disposition: &str) -> Response {
     match made {
         Ok(bytes) => {
             let mut res = bytes.into_response();
@@ -90,10 +101,9 @@ fn csv_response(made: Result<Vec<u8>, AppError>, file_name: &'static str) -> Res
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             );
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static(file_name),
-            );
+            if let Ok(v) = HeaderValue::from_str(disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
             res
         }
         Err(error) => error_response(error),
@@ -159,9 +169,5 @@ pub async fn monthly_report(
         "attachment; filename=\"centinela-reporte-{}.csv\"",
         month.trim()
     );
-    let mut res = csv_response(made, "attachment");
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    csv_response(made, &disposition)
 }

@@ -90,7 +90,7 @@ async fn an_approved_request_downloads_once_by_its_requester_with_only_what_was_
 async fn a_grant_runs_out_after_24_hours_and_leaves_out_contacts_no_longer_visible() {
     let app = spawn_app().await;
     app.seed_contacts(300).await;
-    app.approved_campaign("Verano 2027").await;
+    crate::approval_support::approved_campaign(&app, "Verano 2027").await;
     let (boss, boss_client) = person(&app, "m.supervisor", "marketing", "supervisor", None).await;
     let (_, client) = person(&app, "m.ejecutivo", "marketing", "executive", Some(boss)).await;
     let ask_campaign = |limit: i64| {

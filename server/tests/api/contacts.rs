@@ -32,7 +32,7 @@ fn column(page: &Value, name: &str) -> Option<usize> {
 async fn marketing_only_ever_sees_contacts_with_consent() {
     let app = spawn_app().await;
     app.seed_contacts(300).await;
-    app.approved_campaign("Verano 2027").await;
+    crate::approval_support::approved_campaign(&app, "Verano 2027").await;
     let client = signed_in(&app, "marketing.ejecutivo", "marketing").await;
     let with_consent = app
         .scalar("select cast(count(*) as bigint) from contact where marketing_consent = 1")

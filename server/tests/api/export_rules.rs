@@ -117,7 +117,7 @@ async fn justifications_must_state_a_purpose_and_departments_their_own() {
         (status, answer["code"].as_str()),
         (422, Some("campaign_not_approved"))
     );
-    app.approved_campaign("Black Friday 2026").await;
+    crate::approval_support::approved_campaign(&app, "Black Friday 2026").await;
     assert_eq!(app.request_export(&marketing, with_campaign).await.0, 200);
 
     app.create_user("operaciones.ejecutivo", "operaciones", "executive")

@@ -338,40 +338,6 @@ impl TestApp {
         )
     }
 
-    /// An approved Marketing campaign called `name`, running from yesterday for 30 days
-    /// (written behind the API: the campaign tests go through it).
-    pub async fn approved_campaign(&self, name: &str) {
-        use app::types::time::format_lima_date;
-        let now = self.clock.now_ms();
-        let proposer = match users::id_by_username(
-            &mut self.state.db.conn().await.expect("conn"),
-            "campaign.owner",
-        )
-        .await
-        .expect("lookup")
-        {
-            Some(id) => id,
-            None => {
-                self.create_user("campaign.owner", "marketing", "supervisor")
-                    .await
-            }
-        };
-        sqlx::query(
-            "insert into campaign (name, name_key, purpose, starts_on, ends_on, status, \
-             proposed_by, decided_by, decided_at, created_at) \
-             values ($1, $2, 'Campaña de prueba', $3, $4, 'approved', $5, $5, $6, $6)",
-        )
-        .bind(name)
-        .bind(app::server::text::fold(name))
-        .bind(format_lima_date(now - 86_400_000))
-        .bind(format_lima_date(now + 30 * 86_400_000))
-        .bind(proposer)
-        .bind(now)
-        .execute(self.state.db.pool())
-        .await
-        .expect("campaign");
-    }
-
     /// A single number from the database (tests look behind the API).
     pub async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
