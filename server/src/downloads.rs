@@ -91,16 +91,22 @@ fn administrator(parts: &http::request::Parts) -> Result<AuthSession, AppError> 
     }
 }
 
-/// A CSV download named `file_name`, or the error's response.
+/// A CSV download with `disposition`, or the error's response.
 fn csv_response(made: Result<Vec<u8>, AppError>, disposition: &str) -> Response {
+    attachment(made, "text/csv; charset=utf-8", disposition)
+}
+
+/// A download of `content_type` with `disposition`, or the error's response.
+fn attachment(
+    made: Result<Vec<u8>, AppError>,
+    content_type: &'static str,
+    disposition: &str,
+) -> Response {
     match made {
         Ok(bytes) => {
             let mut res = bytes.into_response();
             let headers = res.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             if let Ok(v) = HeaderValue::from_str(disposition) {
                 headers.insert(header::CONTENT_DISPOSITION, v);
             }
@@ -142,8 +148,9 @@ pub async fn training_csv(
     csv_response(made, "attachment; filename=\"centinela-capacitacion.csv\"")
 }
 
-/// `GET /reports/monthly/{YYYY-MM}.csv` (administrators): the monthly audit report as one
-/// CSV file with sections; generating it is an audit event. (The `.pdf` is still to come.)
+/// `GET /reports/monthly/{YYYY-MM}.csv` and `.pdf` (administrators): the monthly audit
+/// report as one CSV file with sections, or as a PDF with its charts in the caller's
+/// language; generating it is an audit event.
 pub async fn monthly_report(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -155,19 +162,35 @@ pub async fn monthly_report(
         Ok(admin) => admin,
         Err(refused) => return error_response(refused),
     };
-    let Some(month) = file.strip_suffix(".csv") else {
-        return error_response(AppError::NotFound);
+    let (month, format) = match (file.strip_suffix(".csv"), file.strip_suffix(".pdf")) {
+        (Some(month), _) => (month.trim().to_owned(), "csv"),
+        (_, Some(month)) => (month.trim().to_owned(), "pdf"),
+        _ => return error_response(AppError::NotFound),
     };
     let meta = RequestMeta::from_parts(&parts);
+    let locale = app::locale::current_request_locale();
     let made = async {
-        let report = reports::monthly::compute(&state, month).await?;
-        reports::monthly::record_generated(&state, &admin, &meta, &report, "csv").await?;
-        reports::csv::monthly(&report)
+        let report = reports::monthly::compute(&state, &month).await?;
+        let bytes = if format == "pdf" {
+            let report = reports::monthly::draw(report, locale);
+            // Laying out and compressing the PDF is CPU work: off the async workers.
+            tokio::task::spawn_blocking(move || {
+                reports::pdf::monthly(&report, locale).map(|b| (report, b))
+            })
+            .await
+            .map_err(|_| AppError::Internal)??
+        } else {
+            let bytes = reports::csv::monthly(&report)?;
+            (report, bytes)
+        };
+        reports::monthly::record_generated(&state, &admin, &meta, &bytes.0, format).await?;
+        Ok(bytes.1)
     }
     .await;
-    let disposition = format!(
-        "attachment; filename=\"centinela-reporte-{}.csv\"",
-        month.trim()
-    );
-    csv_response(made, &disposition)
+    let disposition = format!("attachment; filename=\"centinela-reporte-{month}.{format}\"");
+    if format == "pdf" {
+        attachment(made, "application/pdf", &disposition)
+    } else {
+        csv_response(made, &disposition)
+    }
 }

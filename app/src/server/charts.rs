@@ -61,8 +61,11 @@ fn short_day(day: &str) -> String {
 }
 
 /// Alerts raised on each of the last 7 days, one line per severity.
-pub fn alert_trend(days: &[TrendDay], l: Locale) -> Chart {
-    let title = td_string!(l, dashboard.chart.trend_title).to_owned();
+/// `title` names another period than the dashboard's (a report's); its summary then does
+/// not say a number of days.
+pub fn alert_trend(days: &[TrendDay], title: Option<String>, l: Locale) -> Chart {
+    let period = title.is_some();
+    let title = title.unwrap_or_else(|| td_string!(l, dashboard.chart.trend_title).to_owned());
     let total: i64 = days
         .iter()
         .map(|d| AlertSeverity::ALL.iter().map(|s| d.of(*s)).sum::<i64>())
@@ -73,8 +76,17 @@ pub fn alert_trend(days: &[TrendDay], l: Locale) -> Chart {
         .filter(|_| total > 0)
         .map(|d| d.day.clone())
         .unwrap_or_default();
-    let summary =
-        td_string!(l, dashboard.chart.trend_summary, total = total, day = worst).to_string();
+    let summary = if period {
+        td_string!(
+            l,
+            dashboard.chart.trend_summary_period,
+            total = total,
+            day = worst
+        )
+        .to_string()
+    } else {
+        td_string!(l, dashboard.chart.trend_summary, total = total, day = worst).to_string()
+    };
     let mut svg = String::new();
     let drawn: Drawn = (|| {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -97,7 +109,7 @@ pub fn alert_trend(days: &[TrendDay], l: Locale) -> Chart {
             .bold_line_style(LINE)
             .axis_style(MUTED)
             .label_style((FONT, 12).into_font().color(&MUTED))
-            .x_labels(days.len())
+            .x_labels(days.len().min(10))
             .x_label_formatter(&|i| {
                 days.get(usize::try_from(*i).unwrap_or(0))
                     .map(|d| short_day(&d.day))
@@ -131,8 +143,9 @@ pub fn alert_trend(days: &[TrendDay], l: Locale) -> Chart {
 }
 
 /// Alerts of the last 30 days by hour of day (Lima), as bars.
-pub fn alerts_by_hour(hours: &[i64], l: Locale) -> Chart {
-    let title = td_string!(l, dashboard.chart.hours_title).to_owned();
+pub fn alerts_by_hour(hours: &[i64], title: Option<String>, l: Locale) -> Chart {
+    let period = title.is_some();
+    let title = title.unwrap_or_else(|| td_string!(l, dashboard.chart.hours_title).to_owned());
     let busiest = hours
         .iter()
         .enumerate()
@@ -140,11 +153,19 @@ pub fn alerts_by_hour(hours: &[i64], l: Locale) -> Chart {
         .filter(|(_, n)| **n > 0)
         .map(|(i, _)| i);
     let total: i64 = hours.iter().sum();
-    let summary = match busiest {
-        Some(hour) => {
+    let summary = match (busiest, period) {
+        (Some(hour), false) => {
             td_string!(l, dashboard.chart.hours_summary, total = total, hour = hour).to_string()
         }
-        None => td_string!(l, dashboard.chart.hours_none).to_owned(),
+        (Some(hour), true) => td_string!(
+            l,
+            dashboard.chart.hours_summary_period,
+            total = total,
+            hour = hour
+        )
+        .to_string(),
+        (None, false) => td_string!(l, dashboard.chart.hours_none).to_owned(),
+        (None, true) => td_string!(l, dashboard.chart.hours_none_period).to_owned(),
     };
     let mut svg = String::new();
     let drawn: Drawn = (|| {
@@ -188,8 +209,8 @@ pub fn alerts_by_hour(hours: &[i64], l: Locale) -> Chart {
 
 /// Contacts exported per day over the last 30 days (bars), with the number of exports as a
 /// line on the right-hand axis.
-pub fn exports_per_day(days: &[ExportDay], l: Locale) -> Chart {
-    let title = td_string!(l, dashboard.chart.exports_title).to_owned();
+pub fn exports_per_day(days: &[ExportDay], title: Option<String>, l: Locale) -> Chart {
+    let title = title.unwrap_or_else(|| td_string!(l, dashboard.chart.exports_title).to_owned());
     let exports: i64 = days.iter().map(|d| d.exports).sum();
     let contacts: i64 = days.iter().map(|d| d.contacts).sum();
     let summary = td_string!(
@@ -295,7 +316,7 @@ mod tests {
     #[test]
     fn a_chart_is_an_svg_with_its_title_and_a_summary() {
         let hours: Vec<i64> = (0..24).map(|h| if h == 14 { 9 } else { h % 3 }).collect();
-        let chart = alerts_by_hour(&hours, Locale::es_PE);
+        let chart = alerts_by_hour(&hours, None, Locale::es_PE);
         assert!(
             chart.svg.starts_with("<svg"),
             "{}",
@@ -317,7 +338,7 @@ mod tests {
                 critical: 0,
             })
             .collect();
-        let trend = alert_trend(&days, Locale::en);
+        let trend = alert_trend(&days, None, Locale::en);
         assert!(
             trend.svg.contains("<polyline") || trend.svg.contains("<path"),
             "lines are drawn"
@@ -330,7 +351,7 @@ mod tests {
                 contacts: d * 10,
             })
             .collect();
-        let chart = exports_per_day(&exports, Locale::es_PE);
+        let chart = exports_per_day(&exports, None, Locale::es_PE);
         assert!(chart.svg.contains("<rect"));
         assert!(chart.summary.contains("4650"), "{}", chart.summary);
     }

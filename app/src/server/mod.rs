@@ -13,6 +13,7 @@ pub mod group_commit;
 pub mod jobs;
 pub mod live;
 pub mod mail;
+pub mod pdf;
 pub mod repo;
 pub mod service;
 pub mod state;

@@ -1,7 +1,9 @@
 //! The monthly audit report (seed 000 section 3): exports per user, anomalies, every
 //! Contabilidad export, approvals, alerts and recommendations derived from the figures.
 
+use super::dashboard::{Chart, ExportDay, TrendDay};
 use super::field::Field;
+use crate::i18n::{Locale, td_string};
 use serde::{Deserialize, Serialize};
 
 /// One user's exports in the month.
@@ -108,4 +110,59 @@ pub struct MonthlyReport {
     pub approvals: ApprovalTally,
     pub alerts: Vec<AlertTally>,
     pub recommendations: Vec<Recommendation>,
+    /// Each Lima day of the month: exports and contacts (the exports chart's data).
+    pub days: Vec<ExportDay>,
+    /// Each Lima day of the month: alerts raised, by severity.
+    pub alert_days: Vec<TrendDay>,
+    /// Alerts raised in the month by Lima hour of day (24 values).
+    pub alert_hours: Vec<i64>,
+    /// The charts of those figures, drawn for the reader (empty until drawn).
+    #[serde(default)]
+    pub charts: Vec<Chart>,
+}
+
+impl AnomalyKind {
+    /// What the anomaly is, in `l`.
+    pub fn name(self, l: Locale) -> &'static str {
+        match self {
+            Self::HighExportJunior => td_string!(l, reports.kind_high_export_junior),
+            Self::MassiveSingleExport => td_string!(l, reports.kind_massive_single_export),
+            Self::BusyDay => td_string!(l, reports.kind_busy_day),
+            Self::AfterHours => td_string!(l, reports.kind_after_hours),
+        }
+    }
+}
+
+impl Recommendation {
+    /// The recommendation, in `l`.
+    pub fn render(&self, l: Locale) -> String {
+        match self {
+            Self::ReviewJuniors { users } => {
+                td_string!(l, reports.rec_review_juniors, users = users.join(", ")).to_string()
+            }
+            Self::ReviewMassiveExports { count } => {
+                td_string!(l, reports.rec_review_massive, count = count).to_string()
+            }
+            Self::ReviewBusyDays { count } => {
+                td_string!(l, reports.rec_review_busy, count = count).to_string()
+            }
+            Self::ReviewAfterHours { count } => {
+                td_string!(l, reports.rec_review_after_hours, count = count).to_string()
+            }
+            Self::ReviewAccounting { count } => {
+                td_string!(l, reports.rec_review_accounting, count = count).to_string()
+            }
+            Self::ReviewRejections { rejected, approved } => td_string!(
+                l,
+                reports.rec_review_rejections,
+                rejected = rejected,
+                approved = approved
+            )
+            .to_string(),
+            Self::TriageAlerts { open } => {
+                td_string!(l, reports.rec_triage_alerts, count = open).to_string()
+            }
+            Self::NothingToReview => td_string!(l, reports.rec_nothing).to_owned(),
+        }
+    }
 }

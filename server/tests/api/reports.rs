@@ -217,3 +217,106 @@ async fn the_monthly_report_counts_what_was_written_and_flags_each_anomaly_at_it
     let generated = app.audit("report_generated").await;
     assert_eq!(generated[0].target_id.as_deref(), Some("monthly:2026-11"));
 }
+
+/// The text of a PDF, as a reader's tool extracts it (whitespace collapsed).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "not a PDF: {}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+    );
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("the PDF parses");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_monthly_report_pdf_holds_the_figures_and_charts_in_the_readers_language() {
+    let app = spawn_app().await;
+    let (from, _) = monthly::bounds("2026-11").expect("month");
+    let monday = from + DAY;
+    let (_, admin) = person(&app, "sec.admin", "direccion", "admin", None).await;
+    let (_, employee) = person(&app, "v.ejecutivo", "ventas", "executive", None).await;
+    let intern = app.create_user("v.practicante", "ventas", "intern").await;
+    let accountant = app
+        .create_user("c.ejecutivo", "contabilidad", "executive")
+        .await;
+    export(&app, intern, 321, monday + 10 * HOUR).await;
+    export(&app, intern, 222, monday + DAY + 10 * HOUR).await;
+    let receipt = export(&app, accountant, 17, monday + 20 * HOUR).await;
+
+    assert_eq!(
+        employee
+            .get(app.url("/reports/monthly/2026-11.pdf"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+    let res = admin
+        .get(app.url("/reports/monthly/2026-11.pdf"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .contains("centinela-reporte-2026-11.pdf")
+    );
+    let text = pdf_text(&res.bytes().await.expect("pdf"));
+    let generated = app.audit("report_generated").await;
+    assert_eq!(generated.len(), 1);
+    let details: serde_json::Value =
+        serde_json::from_str(generated[0].details_json.as_deref().expect("details")).expect("json");
+    assert_eq!(details["format"], "pdf");
+    let head_seq = details["head_seq"].as_i64().expect("seq");
+    let head_hash = details["head_hash"].as_str().expect("hash").to_owned();
+    for expected in [
+        "Reporte mensual de auditoría — 2026-11",
+        "2026-11-01 00:00 — 2026-12-01 00:00",
+        &format!("#{head_seq}"),
+        &head_hash[..16],
+        // Exports per user: the intern's 2 exports, 543 contacts, average 271, largest 321.
+        "v.practicante",
+        "543",
+        "271",
+        "321",
+        "Personal junior sobre 500 contactos en el mes",
+        // Every Contabilidad export, with its receipt.
+        &receipt,
+        "Revise las 1 exportaciones de Contabilidad",
+        // The charts, with their titles, their axes' text and their summaries.
+        "Exportaciones y contactos por día",
+        "Alertas por hora del día (Lima)",
+        "3 exportaciones y 560 contactos en 30 días",
+        // Every page footed with the report and the log's sequence number.
+        &format!("registro n.º {head_seq}"),
+        "1 / ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+
+    // In English for a reader who chose English (signing in brings their language).
+    sqlx::query("update app_user set locale = 'en' where username = 'sec.admin'")
+        .execute(app.state.db.pool())
+        .await
+        .expect("locale");
+    let english = app.client();
+    app.login(&english, "sec.admin").await;
+    let res = english
+        .get(app.url("/reports/monthly/2026-11.pdf"))
+        .send()
+        .await
+        .expect("get");
+    let text = pdf_text(&res.bytes().await.expect("pdf"));
+    for expected in [
+        "Monthly audit report — 2026-11",
+        "Junior staff over 500 contacts in the month",
+        "Exports and contacts per day",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+}

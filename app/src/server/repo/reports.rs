@@ -65,3 +65,19 @@ pub async fn alerts_by_kind_and_state(
     .fetch_all(conn)
     .await
 }
+
+/// When each alert of `[from, to)` was raised, and its severity (the charts' data).
+pub async fn alerts_raised_between(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select created_at, severity from alert where created_at >= $1 and created_at < $2 \
+         order by created_at",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}

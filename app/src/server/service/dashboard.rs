@@ -215,9 +215,9 @@ pub async fn summary(state: &AppState, l: crate::i18n::Locale) -> Result<Dashboa
     })
     .map(|mut d: Dashboard| {
         d.charts = vec![
-            charts::alert_trend(&d.trend_7d, l),
-            charts::alerts_by_hour(&d.by_hour, l),
-            charts::exports_per_day(&d.exports_30d, l),
+            charts::alert_trend(&d.trend_7d, None, l),
+            charts::alerts_by_hour(&d.by_hour, None, l),
+            charts::exports_per_day(&d.exports_30d, None, l),
         ];
         d
     })

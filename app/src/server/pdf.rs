@@ -1,0 +1,519 @@
+//! Report PDFs, drawn on the server with `krilla`: a plain A4 flow of a title, facts,
+//! headings, paragraphs, tables (their header repeated on each page they run onto) and the
+//! same `plotters` SVG charts the pages show (through `krilla-svg`). DejaVu Sans is embedded
+//! (the `dejavu` crate), so a server without fonts makes the same file, and the text is
+//! real text a reader can search and copy. Every page carries a footer: what the document
+//! is and "page N of M".
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Size};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla_svg::{SurfaceExt, SvgSettings};
+use std::sync::{Arc, LazyLock};
+
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 48.0;
+const BODY: f32 = 9.5;
+const SMALL: f32 = 8.0;
+const LINE_GAP: f32 = 1.35;
+const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
+// The palette of `style/main.css`.
+const INK: (u8, u8, u8) = (0x17, 0x21, 0x2b);
+const MUTED: (u8, u8, u8) = (0x5b, 0x6b, 0x7a);
+const LINE: (u8, u8, u8) = (0xdb, 0xe3, 0xea);
+const BRAND: (u8, u8, u8) = (0x1f, 0x6f, 0x9f);
+
+struct Fonts {
+    regular: Font,
+    bold: Font,
+    regular_face: &'static [u8],
+    bold_face: &'static [u8],
+    /// The charts' text is set in DejaVu Sans too.
+    svg: Arc<usvg::fontdb::Database>,
+}
+
+static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
+    let regular_face = dejavu::sans::regular();
+    let bold_face = dejavu::sans::bold();
+    let mut db = usvg::fontdb::Database::new();
+    db.load_font_data(regular_face.to_vec());
+    db.load_font_data(bold_face.to_vec());
+    db.set_sans_serif_family("DejaVu Sans");
+    Some(Fonts {
+        regular: Font::new(regular_face.into(), 0)?,
+        bold: Font::new(bold_face.into(), 0)?,
+        regular_face,
+        bold_face,
+        svg: Arc::new(db),
+    })
+});
+
+/// The width of `text` at `size` points, from the font's advances.
+fn width(text: &str, size: f32, bold: bool) -> f32 {
+    let Some(fonts) = FONTS.as_ref() else {
+        return text.chars().count() as f32 * size * 0.6;
+    };
+    let face = if bold {
+        fonts.bold_face
+    } else {
+        fonts.regular_face
+    };
+    let Ok(face) = ttf_parser::Face::parse(face, 0) else {
+        return text.chars().count() as f32 * size * 0.6;
+    };
+    let per_unit = size / f32::from(face.units_per_em());
+    text.chars()
+        .map(|c| {
+            face.glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map_or(size * 0.6, |a| f32::from(a) * per_unit)
+        })
+        .sum()
+}
+
+/// `text` cut to fit `max` points, with an ellipsis when cut.
+fn fit(text: &str, size: f32, bold: bool, max: f32) -> String {
+    if width(text, size, bold) <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if width(&out, size, bold) + width("…", size, bold) > max {
+            out.pop();
+            break;
+        }
+    }
+    out.push('…');
+    out
+}
+
+/// `text` broken into lines of at most `max` points (at spaces; a longer word is cut).
+fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate, size, bold) <= max || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+        .into_iter()
+        .map(|l| fit(&l, size, bold, max))
+        .collect()
+}
+
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        colour: (u8, u8, u8),
+        text: String,
+    },
+    Rule {
+        y: f32,
+        colour: (u8, u8, u8),
+    },
+    Chart {
+        y: f32,
+        w: f32,
+        h: f32,
+        tree: Box<usvg::Tree>,
+    },
+}
+
+/// How a table's column is laid out: its share of the width and whether it is a number
+/// (right-aligned).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub share: f32,
+    pub numeric: bool,
+}
+
+impl Column {
+    pub const fn text(share: f32) -> Self {
+        Self {
+            share,
+            numeric: false,
+        }
+    }
+    pub const fn number(share: f32) -> Self {
+        Self {
+            share,
+            numeric: true,
+        }
+    }
+}
+
+/// A report being laid out, page by page.
+pub struct Report {
+    pages: Vec<Vec<Op>>,
+    /// Where the next line's top is on the current page.
+    y: f32,
+    footer: String,
+    title: String,
+    language: String,
+}
+
+impl Report {
+    /// A report titled `title` (also the PDF's title), in `language` (`es-PE`, `en`), whose
+    /// pages all say `footer` at the bottom.
+    pub fn new(title: &str, footer: &str, language: &str) -> Self {
+        let mut report = Self {
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            footer: footer.to_owned(),
+            title: title.to_owned(),
+            language: language.to_owned(),
+        };
+        report.text_line(title, 18.0, true, INK);
+        report.y += 4.0;
+        report
+    }
+
+    fn page(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Starts a new page when `height` more points do not fit on this one.
+    fn room(&mut self, height: f32) -> bool {
+        if self.y + height > PAGE_H - MARGIN - 20.0 {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+            return true;
+        }
+        false
+    }
+
+    fn text_line(&mut self, text: &str, size: f32, bold: bool, colour: (u8, u8, u8)) {
+        let height = size * LINE_GAP;
+        self.room(height);
+        let y = self.y + size;
+        let text = fit(text, size, bold, TEXT_W);
+        self.page().push(Op::Text {
+            x: MARGIN,
+            y,
+            size,
+            bold,
+            colour,
+            text,
+        });
+        self.y += height;
+    }
+
+    /// Starts a new page unless `height` more points fit on this one (to keep a heading
+    /// with the chart under it).
+    pub fn keep(&mut self, height: f32) {
+        self.room(height);
+    }
+
+    /// A section heading, kept with at least a few lines of what follows.
+    pub fn heading(&mut self, text: &str) {
+        self.room(14.0 * LINE_GAP + 4.0 * BODY * LINE_GAP);
+        self.y += 8.0;
+        self.text_line(text, 13.0, true, BRAND);
+        let y = self.y;
+        self.page().push(Op::Rule { y, colour: LINE });
+        self.y += 4.0;
+    }
+
+    /// A paragraph, wrapped to the page's width.
+    pub fn paragraph(&mut self, text: &str) {
+        for line in wrap(text, BODY, false, TEXT_W) {
+            self.text_line(&line, BODY, false, INK);
+        }
+        self.y += 3.0;
+    }
+
+    /// A muted line (a note under a table, a figure's summary).
+    pub fn note(&mut self, text: &str) {
+        for line in wrap(text, SMALL, false, TEXT_W) {
+            self.text_line(&line, SMALL, false, MUTED);
+        }
+        self.y += 2.0;
+    }
+
+    /// Label: value pairs, one per line, the labels in bold.
+    pub fn facts(&mut self, facts: &[(String, String)]) {
+        let label_w = facts
+            .iter()
+            .map(|(label, _)| width(label, BODY, true))
+            .fold(0.0_f32, f32::max)
+            .min(TEXT_W * 0.4)
+            + 10.0;
+        for (label, value) in facts {
+            let lines = wrap(value, BODY, false, TEXT_W - label_w);
+            for (i, line) in lines.iter().enumerate() {
+                self.room(BODY * LINE_GAP);
+                let y = self.y + BODY;
+                if i == 0 {
+                    let label = fit(label, BODY, true, label_w - 10.0);
+                    self.page().push(Op::Text {
+                        x: MARGIN,
+                        y,
+                        size: BODY,
+                        bold: true,
+                        colour: MUTED,
+                        text: label,
+                    });
+                }
+                self.page().push(Op::Text {
+                    x: MARGIN + label_w,
+                    y,
+                    size: BODY,
+                    bold: false,
+                    colour: INK,
+                    text: line.clone(),
+                });
+                self.y += BODY * LINE_GAP;
+            }
+        }
+        self.y += 4.0;
+    }
+
+    /// A table: its header in bold, repeated at the top of each page it continues on;
+    /// cells cut to their column with an ellipsis. `empty` is said when there are no rows.
+    pub fn table(
+        &mut self,
+        columns: &[Column],
+        header: &[String],
+        rows: &[Vec<String>],
+        empty: &str,
+    ) {
+        if rows.is_empty() {
+            self.note(empty);
+            return;
+        }
+        let total: f32 = columns.iter().map(|c| c.share).sum::<f32>().max(0.0001);
+        let widths: Vec<f32> = columns.iter().map(|c| c.share / total * TEXT_W).collect();
+        let row_h = SMALL * 1.7;
+        self.room(row_h * 3.0);
+        self.table_row(columns, &widths, header, true);
+        for row in rows {
+            if self.room(row_h) {
+                self.table_row(columns, &widths, header, true);
+            }
+            self.table_row(columns, &widths, row, false);
+        }
+        self.y += 6.0;
+    }
+
+    fn table_row(&mut self, columns: &[Column], widths: &[f32], cells: &[String], bold: bool) {
+        let row_h = SMALL * 1.7;
+        let y = self.y + SMALL * 1.25;
+        let mut x = MARGIN;
+        let mut ops = Vec::new();
+        for ((column, w), cell) in columns.iter().zip(widths).zip(cells) {
+            // A header too wide for its column is set smaller before it is cut.
+            let size = if bold {
+                (SMALL * (w - 6.0) / width(cell, SMALL, bold).max(1.0)).clamp(6.0, SMALL)
+            } else {
+                SMALL
+            };
+            let text = fit(cell, size, bold, w - 6.0);
+            let at = if column.numeric {
+                x + w - 4.0 - width(&text, size, bold)
+            } else {
+                x
+            };
+            ops.push(Op::Text {
+                x: at,
+                y,
+                size,
+                bold,
+                colour: if bold { MUTED } else { INK },
+                text,
+            });
+            x += w;
+        }
+        ops.push(Op::Rule {
+            y: self.y + row_h,
+            colour: LINE,
+        });
+        self.page().extend(ops);
+        self.y += row_h;
+    }
+
+    /// A chart (an SVG of `charts.rs`), the page's width, with its title above and its
+    /// summary below. An SVG that does not parse is left out (and logged).
+    pub fn chart(&mut self, title: &str, svg: &str, summary: &str) {
+        let Some(fonts) = FONTS.as_ref() else {
+            return;
+        };
+        let options = usvg::Options {
+            fontdb: fonts.svg.clone(),
+            font_family: "DejaVu Sans".to_owned(),
+            ..usvg::Options::default()
+        };
+        let tree = match usvg::Tree::from_str(svg, &options) {
+            Ok(tree) => tree,
+            Err(error) => {
+                tracing::error!(%error, "chart not drawn into the PDF");
+                return;
+            }
+        };
+        let w = TEXT_W;
+        let h = w * tree.size().height() / tree.size().width().max(1.0);
+        self.room(h + 3.0 * BODY * LINE_GAP);
+        self.text_line(title, 10.5, true, INK);
+        let y = self.y;
+        self.page().push(Op::Chart {
+            y,
+            w,
+            h,
+            tree: Box::new(tree),
+        });
+        self.y += h + 2.0;
+        self.note(summary);
+    }
+
+    /// The finished PDF.
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        let fonts = FONTS.as_ref().ok_or("the embedded font does not load")?;
+        let mut document = Document::new();
+        document.set_metadata(
+            Metadata::new()
+                .title(self.title.clone())
+                .language(self.language.clone())
+                .creator("Centinela".to_owned()),
+        );
+        let count = self.pages.len();
+        for (number, ops) in self.pages.into_iter().enumerate() {
+            let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("page size")?;
+            let mut page = document.start_page_with(settings);
+            let mut surface = page.surface();
+            let footer = [
+                Op::Rule {
+                    y: PAGE_H - MARGIN + 4.0,
+                    colour: LINE,
+                },
+                Op::Text {
+                    x: MARGIN,
+                    y: PAGE_H - MARGIN + 16.0,
+                    size: SMALL,
+                    bold: false,
+                    colour: MUTED,
+                    text: fit(&self.footer, SMALL, false, TEXT_W - 60.0),
+                },
+                Op::Text {
+                    x: PAGE_W - MARGIN - width(&format!("{} / {count}", number + 1), SMALL, false),
+                    y: PAGE_H - MARGIN + 16.0,
+                    size: SMALL,
+                    bold: false,
+                    colour: MUTED,
+                    text: format!("{} / {count}", number + 1),
+                },
+            ];
+            for op in ops.iter().chain(footer.iter()) {
+                match op {
+                    Op::Text {
+                        x,
+                        y,
+                        size,
+                        bold,
+                        colour,
+                        text,
+                    } => {
+                        surface.set_fill(Some(Fill {
+                            paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+                            ..Fill::default()
+                        }));
+                        let font = if *bold { &fonts.bold } else { &fonts.regular };
+                        surface.draw_text(
+                            Point::from_xy(*x, *y),
+                            font.clone(),
+                            *size,
+                            text,
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                    Op::Rule { y, colour } => {
+                        let mut line = PathBuilder::new();
+                        line.move_to(MARGIN, *y);
+                        line.line_to(PAGE_W - MARGIN, *y);
+                        if let Some(path) = line.finish() {
+                            surface.set_fill(None);
+                            surface.set_stroke(Some(Stroke {
+                                paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+                                width: 0.6,
+                                ..Stroke::default()
+                            }));
+                            surface.draw_path(&path);
+                            surface.set_stroke(None);
+                        }
+                    }
+                    Op::Chart { y, w, h, tree } => {
+                        surface
+                            .push_transform(&krilla::geom::Transform::from_translate(MARGIN, *y));
+                        let size = Size::from_wh(*w, *h).ok_or("chart size")?;
+                        surface.draw_svg(tree, size, SvgSettings::default());
+                        surface.pop();
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+        }
+        document.finish().map_err(|e| format!("{e:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_and_wrapped_to_the_page() {
+        assert_eq!(fit("Corto", BODY, false, 200.0), "Corto");
+        let cut = fit(&"exportación ".repeat(40), BODY, false, 100.0);
+        assert!(
+            cut.ends_with('…') && width(&cut, BODY, false) <= 100.0,
+            "{cut}"
+        );
+        let lines = wrap(&"palabra ".repeat(200), BODY, false, TEXT_W);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| width(l, BODY, false) <= TEXT_W));
+    }
+
+    #[test]
+    fn a_long_table_runs_onto_more_pages_and_the_pdf_is_made() {
+        let mut report = Report::new("Prueba", "Centinela — prueba", "es-PE");
+        report.facts(&[("Periodo".into(), "2026-11".into())]);
+        let rows: Vec<Vec<String>> = (0..200)
+            .map(|i| vec![format!("usuario{i}"), i.to_string()])
+            .collect();
+        report.heading("Exportaciones");
+        report.table(
+            &[Column::text(3.0), Column::number(1.0)],
+            &["Usuario".into(), "Contactos".into()],
+            &rows,
+            "—",
+        );
+        assert!(report.pages.len() >= 3, "{} pages", report.pages.len());
+        let pdf = report.finish().expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
