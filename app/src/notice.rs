@@ -109,6 +109,15 @@ pub enum Notice {
     },
     /// A second approval names a role and a threshold together, or neither.
     SecondApprovalIncomplete,
+    // Reports.
+    /// Told to the security administrators by mail, with the PDF attached.
+    MonthlyReportReady {
+        month: String,
+    },
+    /// A report's period ends before it starts, or spans more than `max_days`.
+    ReportRange {
+        max_days: i64,
+    },
     // Alert triage (SPEC "Alert triage").
     /// Someone changed the alert since the caller loaded it.
     AlertChanged {

@@ -52,6 +52,12 @@ impl Notice {
                 td_string!(l, notice.field_not_visible, field = field.code()).to_string()
             }
             Self::SecondApprovalIncomplete => td_string!(l, notice.second_incomplete).to_string(),
+            Self::MonthlyReportReady { month } => {
+                td_string!(l, reports.mail_body, month = month).to_string()
+            }
+            Self::ReportRange { max_days } => {
+                td_string!(l, notice.report_range, max_days = max_days).to_string()
+            }
             other => other.render_training(l),
         }
     }

@@ -45,6 +45,8 @@ impl Notice {
             Self::NothingVisible => "nothing_visible",
             Self::FieldNotVisible { .. } => "field_not_visible",
             Self::SecondApprovalIncomplete => "second_approval_incomplete",
+            Self::MonthlyReportReady { .. } => "monthly_report_ready",
+            Self::ReportRange { .. } => "report_range",
             Self::AlertChanged { .. } => "alert_changed",
             Self::TransitionNotAllowed { .. } => "transition_not_allowed",
             Self::NoteRequired { .. } => "note_required",

@@ -2,10 +2,18 @@
 //! `CENTINELA_MAIL_FROM`. Messages are queued in the outbox by whoever has something to
 //! say (in the same transaction) and delivered by the mail job (`jobs/mail.rs`).
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-/// Sends plain-text mail from one address.
+/// A file a message carries (`mail_attachment`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MailFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// Sends plain-text mail, with a file when it has one, from one address.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -34,16 +42,37 @@ impl Mailer {
         Ok(Self { transport, from })
     }
 
-    /// Delivers one message; the error is for the outbox and the server log only.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    /// Delivers one message, with its file if it has one; the error is for the outbox and
+    /// the server log only.
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        file: Option<&MailFile>,
+    ) -> Result<(), String> {
         let to: Mailbox = to.parse().map_err(|e| format!("recipient: {e}"))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| format!("message: {e}"))?;
+            .subject(subject);
+        let message = match file {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(body.to_owned()),
+            Some(file) => {
+                let kind = ContentType::parse(&file.content_type)
+                    .map_err(|e| format!("attachment type: {e}"))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(body.to_owned()))
+                        .singlepart(
+                            Attachment::new(file.file_name.clone()).body(file.body.clone(), kind),
+                        ),
+                )
+            }
+        }
+        .map_err(|e| format!("message: {e}"))?;
         self.transport
             .send(message)
             .await

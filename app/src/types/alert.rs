@@ -365,6 +365,15 @@ impl AlertNote {
     /// The mail about it, in `l`: (subject, body).
     pub fn mail(&self, l: crate::i18n::Locale) -> (String, String) {
         use crate::i18n::td_string;
+        if let (None, Some(crate::notice::Notice::MonthlyReportReady { month })) =
+            (&self.kind, &self.notice)
+        {
+            let subject = td_string!(l, reports.mail_subject, month = month).to_string();
+            return (
+                subject,
+                format!("{}\n", td_string!(l, reports.mail_body, month = month)),
+            );
+        }
         if let (None, Some(notice)) = (&self.kind, &self.notice) {
             // A notice that is not about an alert (approvals, training): its text says it all.
             let text = notice.render(l);

@@ -10,7 +10,7 @@ const DAY: i64 = 24 * HOUR;
 
 /// Writes an export of `count` contacts by `user` at `at` (behind the API: the report reads
 /// what is stored).
-async fn export(app: &TestApp, user: i64, count: i64, at: i64) -> String {
+pub async fn export(app: &TestApp, user: i64, count: i64, at: i64) -> String {
     let id = format!("{:032x}", rand::random::<u128>());
     let receipt = format!("R-{}", &id[..10].to_uppercase());
     sqlx::query(

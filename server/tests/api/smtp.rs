@@ -31,6 +31,23 @@ impl Received {
     }
 }
 
+impl Received {
+    /// The decoded body of the first attached file of `content_type`, if there is one.
+    pub fn attachment(&self, content_type: &str) -> Option<Vec<u8>> {
+        use base64::Engine;
+        let start = self.data.find(&format!("Content-Type: {content_type}"))?;
+        let part = &self.data[start..];
+        let body_start = part.find("\n\n")? + 2;
+        let encoded: String = part[body_start..]
+            .lines()
+            .take_while(|l| !l.starts_with("--") && !l.is_empty())
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .ok()
+    }
+}
+
 pub struct SmtpReceiver {
     pub port: u16,
     messages: Arc<Mutex<Vec<Received>>>,

@@ -53,7 +53,13 @@ impl Job for MailSender {
             };
             let note: AlertNote = serde_json::from_str(&mail.params).unwrap_or_default();
             let (subject, body) = note.mail(locale);
-            let sent = mailer.send(&mail.to_address, &subject, &body).await;
+            let file = match mail.attachment_id {
+                Some(id) => outbox::attachment(&mut *state.db.conn().await?, id).await?,
+                None => None,
+            };
+            let sent = mailer
+                .send(&mail.to_address, &subject, &body, file.as_ref())
+                .await;
             let mut conn = state.db.conn().await?;
             match sent {
                 Ok(()) => outbox::mark_sent(&mut conn, mail.id, state.clock.now_ms()).await?,

@@ -7,6 +7,7 @@ pub mod checkpoints;
 pub mod detection;
 pub mod export_files;
 pub mod mail;
+pub mod reports;
 pub mod runner;
 pub mod sessions;
 
@@ -24,6 +25,7 @@ pub fn all() -> Vec<std::sync::Arc<dyn Job>> {
         std::sync::Arc::new(mail::MailSender),
         std::sync::Arc::new(certificates::ExpiringCertificates),
         std::sync::Arc::new(approvals::ExpiredRequests),
+        std::sync::Arc::new(reports::MonthlyReportMail),
     ]
 }
 

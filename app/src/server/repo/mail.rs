@@ -10,6 +10,8 @@ pub struct NewMail<'a> {
     /// What the message says, as data (rendered when it is sent).
     pub params: &'a str,
     pub alert_id: Option<i64>,
+    /// A file it carries (`attach`).
+    pub attachment_id: Option<i64>,
 }
 
 pub async fn enqueue(
@@ -18,17 +20,47 @@ pub async fn enqueue(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into mail_outbox (user_id, to_address, params, alert_id, status, attempts, \
-         next_attempt_at, created_at) values ($1, $2, $3, $4, 'queued', 0, $5, $5)",
+        "insert into mail_outbox (user_id, to_address, params, alert_id, attachment_id, status, \
+         attempts, next_attempt_at, created_at) values ($1, $2, $3, $4, $5, 'queued', 0, $6, $6)",
     )
     .bind(m.user_id)
     .bind(m.to_address)
     .bind(m.params)
     .bind(m.alert_id)
+    .bind(m.attachment_id)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Stores a file for messages to carry; its id.
+pub async fn attach(
+    conn: &mut AnyConnection,
+    file: &crate::server::mail::MailFile,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into mail_attachment (file_name, content_type, body, created_at) \
+         values ($1, $2, $3, $4) returning id",
+    )
+    .bind(&file.file_name)
+    .bind(&file.content_type)
+    .bind(&file.body)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// The file a message carries.
+pub async fn attachment(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<crate::server::mail::MailFile>, sqlx::Error> {
+    sqlx::query_as("select file_name, content_type, body from mail_attachment where id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// A queued message.
@@ -39,6 +71,7 @@ pub struct MailRow {
     pub to_address: String,
     pub params: String,
     pub attempts: i64,
+    pub attachment_id: Option<i64>,
 }
 
 /// Messages due for (another) attempt, oldest first.
@@ -48,7 +81,7 @@ pub async fn due(
     limit: i64,
 ) -> Result<Vec<MailRow>, sqlx::Error> {
     sqlx::query_as(
-        "select id, user_id, to_address, params, attempts from mail_outbox \
+        "select id, user_id, to_address, params, attempts, attachment_id from mail_outbox \
          where status = 'queued' and next_attempt_at <= $1 order by id limit $2",
     )
     .bind(now)

@@ -81,3 +81,55 @@ pub async fn alerts_raised_between(
     .fetch_all(conn)
     .await
 }
+
+/// Whether `month`'s report was mailed already.
+pub async fn delivered(conn: &mut AnyConnection, month: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("select month from report_delivery where month = $1")
+            .bind(month)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// When the audit log's earliest event happened (none for an empty log).
+pub async fn log_began(conn: &mut AnyConnection) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select min(created_at) from audit_event")
+        .fetch_one(conn)
+        .await
+}
+
+/// Who receives the monthly report: security administrators who are not blocked and have
+/// an e-mail address — (id, address, language).
+pub async fn report_recipients(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(i64, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, email, locale from app_user where role = 'admin' and status <> 'blocked' \
+         and email like '%@%' order by id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Records `month`'s delivery; false when a row was there already (delivered elsewhere).
+pub async fn claim_delivery(
+    conn: &mut AnyConnection,
+    month: &str,
+    head_seq: i64,
+    recipients: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "insert into report_delivery (month, head_seq, recipients, created_at) \
+         values ($1, $2, $3, $4) on conflict (month) do nothing",
+    )
+    .bind(month)
+    .bind(head_seq)
+    .bind(recipients)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -159,6 +159,7 @@ async fn notify(
             to_address: &email,
             params: note,
             alert_id: Some(alert_id),
+            attachment_id: None,
         };
         mail::enqueue(tx, &queued, now).await?;
     }

@@ -48,6 +48,7 @@ pub async fn tell(
             to_address: &email,
             params: &params,
             alert_id: None,
+            attachment_id: None,
         };
         mail::enqueue(tx, &queued, now).await?;
     }

@@ -4,5 +4,6 @@
 //! of the next month.
 
 pub mod csv;
+pub mod delivery;
 pub mod monthly;
 pub mod pdf;
