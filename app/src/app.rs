@@ -17,6 +17,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     policies::PoliciesPage,
+    reports::ReportsPage,
     rules::RulesPage,
     set_password::SetPasswordPage,
     training::{
@@ -107,6 +108,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("notificaciones") view=NotificationsPage />
                 <Route path=path!("reglas") view=RulesPage />
                 <Route path=path!("politicas") view=PoliciesPage />
+                <Route path=path!("reportes") view=ReportsPage />
                 <Route path=path!("alertas") view=AlertsPage />
                 <Route path=path!("alertas/:id") view=AlertPage />
                 <Route path=path!("contactos") view=ContactsPage />

@@ -194,3 +194,66 @@ pub async fn monthly_report(
         csv_response(made, &disposition)
     }
 }
+
+/// The range of a compliance report download (`?from=YYYY-MM-DD&to=YYYY-MM-DD`).
+#[derive(Debug, serde::Deserialize)]
+pub struct Range {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `GET /reports/compliance/report.csv` and `.pdf` `?from=&to=` (administrators): the
+/// compliance report of a range of Lima days as CSV (one file with sections) or PDF;
+/// audited. The range is read in parts, so a year does not hold up other requests.
+pub async fn compliance_report(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(range): Query<Range>,
+    req: Request,
+) -> Response {
+    use app::server::service::reports::{self, compliance};
+    let (parts, _) = req.into_parts();
+    let admin = match administrator(&parts) {
+        Ok(admin) => admin,
+        Err(refused) => return error_response(refused),
+    };
+    let format = match file.as_str() {
+        "report.csv" => "csv",
+        "report.pdf" => "pdf",
+        _ => return error_response(AppError::NotFound),
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    let locale = app::locale::current_request_locale();
+    let made = async {
+        let report = compliance::compute(&state, &range.from, &range.to, |_, _| {}).await?;
+        reports::record_generated(
+            &state,
+            &admin,
+            &meta,
+            &compliance::target(&report),
+            (report.head_seq, &report.head_hash),
+            format,
+        )
+        .await?;
+        if format == "pdf" {
+            tokio::task::spawn_blocking(move || reports::pdf::compliance(&report, locale))
+                .await
+                .map_err(|_| AppError::Internal)?
+        } else {
+            reports::csv::compliance(&report)
+        }
+    }
+    .await;
+    let disposition = format!(
+        "attachment; filename=\"centinela-cumplimiento-{}-{}.{format}\"",
+        range.from.trim(),
+        range.to.trim()
+    );
+    if format == "pdf" {
+        attachment(made, "application/pdf", &disposition)
+    } else {
+        csv_response(made, &disposition)
+    }
+}

@@ -127,6 +127,7 @@ pub async fn open_state(
             _ => None,
         },
         verifications: Default::default(),
+        compliance: Default::default(),
         live: app::server::live::LiveHub::new(config.live_per_user, config.live_max),
         training: app::server::TrainingPolicy {
             validity_days: config.certificate_days,
@@ -207,6 +208,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, secrets: &Sec
         .route(
             "/reports/monthly/{file}",
             get(crate::downloads::monthly_report),
+        )
+        .route(
+            "/reports/compliance/{file}",
+            get(crate::downloads::compliance_report),
         )
         .route("/auditoria/export.csv", get(crate::downloads::audit_csv))
         .route(

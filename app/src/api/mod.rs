@@ -36,6 +36,7 @@ pub mod contacts;
 pub mod dashboard;
 pub mod export;
 pub mod policies;
+pub mod reports;
 pub mod training;
 pub mod usage;
 pub mod users;

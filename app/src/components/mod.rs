@@ -4,6 +4,7 @@ pub mod alert_labels;
 pub mod approval_route;
 pub mod async_view;
 pub mod bell;
+pub mod chart;
 pub mod data_table;
 pub mod dialog;
 pub mod error;

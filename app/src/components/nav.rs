@@ -20,6 +20,7 @@ pub enum NavItem {
     Users,
     Policies,
     Rules,
+    Reports,
 }
 
 impl NavItem {
@@ -37,6 +38,7 @@ impl NavItem {
             Self::Users => "/usuarios",
             Self::Policies => "/politicas",
             Self::Rules => "/reglas",
+            Self::Reports => "/reportes",
         }
     }
 }
@@ -63,6 +65,7 @@ pub fn nav_items(user: &SessionUser) -> Vec<NavItem> {
             NavItem::Users,
             NavItem::Policies,
             NavItem::Rules,
+            NavItem::Reports,
         ]);
     }
     items
@@ -87,6 +90,7 @@ pub fn MainNav(user: SessionUser) -> impl IntoView {
                 NavItem::Users => t_string!(i18n, nav.users),
                 NavItem::Policies => t_string!(i18n, nav.policies),
                 NavItem::Rules => t_string!(i18n, nav.rules),
+                NavItem::Reports => t_string!(i18n, nav.reports),
             };
             view! { <li><A href=item.href() exact=true>{label}</A></li> }
         })

@@ -7,13 +7,14 @@
 use crate::api::dashboard::dashboard;
 use crate::components::alert_labels::{SeverityBadge, StateBadge, alerts_href};
 use crate::components::async_view::AsyncView;
+use crate::components::chart::{ChartData, ChartFigure, chart_table};
 use crate::components::labels;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::pages::not_found::Forbidden;
 use crate::types::SessionUser;
 use crate::types::alert::{AlertFilter, AlertKind, AlertSeverity, AlertState};
-use crate::types::dashboard::{Chart, Dashboard};
+use crate::types::dashboard::Dashboard;
 use crate::types::time::format_lima;
 use leptos::prelude::*;
 
@@ -103,7 +104,15 @@ fn Summary(d: Dashboard) -> impl IntoView {
         .iter()
         .cloned()
         .map(|chart| {
-            let table = chart_table(&d, &chart.key, l);
+            let table = chart_table(
+                &chart.key,
+                ChartData {
+                    trend: &d.trend_7d,
+                    hours: &d.by_hour,
+                    exports: &d.exports_30d,
+                },
+                l,
+            );
             view! { <ChartFigure chart table /> }
         })
         .collect_view();
@@ -199,79 +208,6 @@ fn Summary(d: Dashboard) -> impl IntoView {
                 <ul class="plain small">{activity}</ul>
             </section>
         </div>
-    }
-}
-
-/// A chart with its caption and, one click away, its data as a table.
-#[component]
-fn ChartFigure(chart: Chart, table: AnyView) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <figure class="chart card" data-testid=format!("chart-{}", chart.key)>
-            <div class="chart-svg" inner_html=chart.svg.clone()></div>
-            <figcaption>
-                <strong>{chart.title.clone()}</strong>
-                <p class="small">{chart.summary.clone()}</p>
-            </figcaption>
-            <details>
-                <summary>{t!(i18n, dashboard.chart.data)}</summary>
-                {table}
-            </details>
-        </figure>
-    }
-}
-
-/// The data behind chart `key`, as a table.
-fn chart_table(d: &Dashboard, key: &str, l: Locale) -> AnyView {
-    let head = |cells: Vec<String>| {
-        cells
-            .into_iter()
-            .map(|c| view! { <th scope="col">{c}</th> })
-            .collect_view()
-    };
-    match key {
-        "trend" => {
-            let rows = d
-                .trend_7d
-                .iter()
-                .map(|day| {
-                    let cells = AlertSeverity::ALL
-                        .iter()
-                        .map(|s| view! { <td class="num">{day.of(*s)}</td> })
-                        .collect_view();
-                    view! { <tr><th scope="row">{day.day.clone()}</th>{cells}</tr> }
-                })
-                .collect_view();
-            let mut cols = vec![td_string!(l, dashboard.chart.day).to_owned()];
-            cols.extend(AlertSeverity::ALL.iter().map(|s| s.name(l).to_owned()));
-            view! { <table class="table small"><thead><tr>{head(cols)}</tr></thead><tbody>{rows}</tbody></table> }.into_any()
-        }
-        "hours" => {
-            let rows = d
-                .by_hour
-                .iter()
-                .enumerate()
-                .map(|(h, n)| view! { <tr><th scope="row">{format!("{h:02}:00")}</th><td class="num">{*n}</td></tr> })
-                .collect_view();
-            let cols = vec![
-                td_string!(l, dashboard.chart.hour).to_owned(),
-                td_string!(l, dashboard.chart.alerts).to_owned(),
-            ];
-            view! { <table class="table small"><thead><tr>{head(cols)}</tr></thead><tbody>{rows}</tbody></table> }.into_any()
-        }
-        _ => {
-            let rows = d
-                .exports_30d
-                .iter()
-                .map(|day| view! { <tr><th scope="row">{day.day.clone()}</th><td class="num">{day.exports}</td><td class="num">{day.contacts}</td></tr> })
-                .collect_view();
-            let cols = vec![
-                td_string!(l, dashboard.chart.day).to_owned(),
-                td_string!(l, dashboard.chart.exports).to_owned(),
-                td_string!(l, dashboard.chart.contacts).to_owned(),
-            ];
-            view! { <table class="table small"><thead><tr>{head(cols)}</tr></thead><tbody>{rows}</tbody></table> }.into_any()
-        }
     }
 }
 

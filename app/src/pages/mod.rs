@@ -15,6 +15,7 @@ pub mod my_requests;
 pub mod not_found;
 pub mod notifications;
 pub mod policies;
+pub mod reports;
 pub mod rules;
 pub mod set_password;
 pub mod training;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub mail: Option<Arc<super::mail::Mailer>>,
     /// Verifications started from the UI.
     pub verifications: Arc<Runs>,
+    /// Compliance reports computed for the page.
+    pub compliance: Arc<super::service::reports::compliance::Runs>,
     /// The live-update streams and the change sequence they follow.
     pub live: Arc<super::live::LiveHub>,
     pub training: TrainingPolicy,

@@ -35,6 +35,7 @@ pub mod alert;
 pub mod alert_rules;
 pub mod approval;
 pub mod audit;
+pub mod compliance;
 pub mod contact;
 pub mod dashboard;
 pub mod export;

@@ -37,6 +37,7 @@ mod pages;
 mod policies;
 mod protection;
 mod reports;
+mod reports_compliance;
 mod reports_delivery;
 mod request_checks;
 mod sign_in_protection;

@@ -133,3 +133,58 @@ pub async fn claim_delivery(
     .rows_affected()
         == 1)
 }
+
+/// Audited operations of `[from, to)`, counted by action, outcome and severity.
+pub async fn operations_between(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select action, outcome, severity, cast(count(*) as bigint) from audit_event \
+         where created_at >= $1 and created_at < $2 group by action, outcome, severity",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}
+
+/// The last verification of the log before `to`: when, and its outcome.
+pub async fn last_check_before(
+    conn: &mut AnyConnection,
+    to: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select created_at, outcome from audit_event where action = 'integrity_check' \
+         and created_at < $1 order by seq desc limit 1",
+    )
+    .bind(to)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Checkpoints signed, and tampering signals raised, in `[from, to)`.
+pub async fn integrity_marks_between(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    let checkpoints: i64 = sqlx::query_scalar(
+        "select cast(count(*) as bigint) from audit_checkpoint \
+         where created_at >= $1 and created_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let signals: i64 = sqlx::query_scalar(
+        "select cast(count(*) as bigint) from security_signal where kind = 'TAMPERED_LOG' \
+         and created_at >= $1 and created_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await?;
+    Ok((checkpoints, signals))
+}

@@ -1,11 +1,13 @@
-//! The monthly report as one CSV file with sections (`# exports_per_user`, `# anomalies`,
+//! The reports as CSV. The monthly report is one file with sections (`# exports_per_user`, `# anomalies`,
 //! `# contabilidad_exports`, `# export_requests`, `# alerts`, `# recommendations`), each a
 //! header row and its rows, a blank line between sections; the first lines say the month,
 //! when it was computed and the audit log's head it was computed at. Cells that could be
-//! read as formulas are neutralised, as in exports.
+//! read as formulas are neutralised, as in exports. The compliance report is laid out the
+//! same way (`# categories`, `# integrity`, `# alerts`, `# recommendations`).
 
 use crate::error::AppError;
 use crate::server::service::export::file::neutralise;
+use crate::types::compliance::{CategoryFigures, ComplianceRecommendation, ComplianceReport};
 use crate::types::report::{MonthlyReport, Recommendation};
 use crate::types::time::format_lima;
 
@@ -136,8 +138,112 @@ pub fn monthly(r: &MonthlyReport) -> Result<Vec<u8>, AppError> {
         };
         row(&mut out, &[code.to_owned(), detail])?;
     }
+    finish(out)
+}
+
+fn finish(out: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
     out.into_inner().map_err(|e| {
         tracing::error!(error = %e, "report csv");
         AppError::Internal
     })
+}
+
+pub fn compliance(r: &ComplianceReport) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let n = |v: i64| v.to_string();
+    out.write_record(["from", &r.from_day]).map_err(fail)?;
+    out.write_record(["to", &r.to_day]).map_err(fail)?;
+    out.write_record(["generated_at", &format_lima(r.generated_at)])
+        .map_err(fail)?;
+    out.write_record(["audit_head", &format!("{}:{}", r.head_seq, r.head_hash)])
+        .map_err(fail)?;
+    section(
+        &mut out,
+        "categories",
+        &[
+            "category",
+            "operations",
+            "succeeded",
+            "failed",
+            "success_percent",
+            "severe_failures",
+            "alerts",
+            "alerts_open",
+            "alerts_resolved",
+            "alerts_false_positive",
+        ],
+    )?;
+    let line = |f: &CategoryFigures, name: &str| {
+        vec![
+            name.to_owned(),
+            n(f.operations),
+            n(f.succeeded),
+            n(f.failed),
+            f.success_permille()
+                .map(|p| format!("{:.1}", p as f64 / 10.0))
+                .unwrap_or_default(),
+            n(f.critical_failures),
+            n(f.alerts),
+            n(f.alerts_open),
+            n(f.alerts_resolved),
+            n(f.alerts_false_positive),
+        ]
+    };
+    for f in &r.categories {
+        let name = f.category.map(|c| c.code()).unwrap_or_default();
+        row(&mut out, &line(f, name))?;
+    }
+    row(&mut out, &line(&r.total, "total"))?;
+    let i = &r.integrity;
+    section(
+        &mut out,
+        "integrity",
+        &[
+            "checks",
+            "checks_failed",
+            "last_check_at",
+            "last_check_passed",
+            "checkpoints",
+            "tamper_signals",
+        ],
+    )?;
+    row(
+        &mut out,
+        &[
+            n(i.checks),
+            n(i.checks_failed),
+            i.last_check_at.map(format_lima).unwrap_or_default(),
+            i.last_check_passed
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            n(i.checkpoints),
+            n(i.tamper_signals),
+        ],
+    )?;
+    section(&mut out, "alerts", &["kind", "state", "count"])?;
+    for t in &r.alerts {
+        row(&mut out, &[t.kind.clone(), t.state.clone(), n(t.count)])?;
+    }
+    section(&mut out, "recommendations", &["recommendation", "detail"])?;
+    for rec in &r.recommendations {
+        let (code, detail) = match rec {
+            ComplianceRecommendation::LowSuccessRate { category, permille } => (
+                "low_success_rate",
+                format!("{} {:.1}", category.code(), *permille as f64 / 10.0),
+            ),
+            ComplianceRecommendation::CriticalFailures { count } => {
+                ("critical_failures", n(*count))
+            }
+            ComplianceRecommendation::TriageAlerts { open } => ("triage_alerts", n(*open)),
+            ComplianceRecommendation::VerifyLog => ("verify_log", String::new()),
+            ComplianceRecommendation::InvestigateIntegrity { failed, signals } => {
+                ("investigate_integrity", format!("{failed}/{signals}"))
+            }
+            ComplianceRecommendation::NothingToReview => ("nothing_to_review", String::new()),
+        };
+        row(&mut out, &[code.to_owned(), detail])?;
+    }
+    finish(out)
 }

@@ -14,9 +14,7 @@ use crate::server::charts;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::audit as audit_repo;
 use crate::server::repo::reports::{self as repo, ExportFact};
-use crate::server::service::audit::{self, NewEvent};
 use crate::types::alert::AlertSeverity;
-use crate::types::audit::{AuditAction, Outcome};
 use crate::types::dashboard::{ExportDay, TrendDay};
 use crate::types::field::parse_field_list;
 use crate::types::report::{
@@ -211,7 +209,7 @@ pub fn draw(mut report: MonthlyReport, l: Locale) -> MonthlyReport {
     report
 }
 
-/// Generating a report is an audit event (who, which month, in which format, at which head).
+/// Records that `report` was generated, in `format`.
 pub async fn record_generated(
     state: &AppState,
     admin: &AuthSession,
@@ -219,20 +217,15 @@ pub async fn record_generated(
     report: &MonthlyReport,
     format: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now_ms();
-    let mut tx = state.db.begin_write().await?;
-    let event = NewEvent::new(AuditAction::ReportGenerated, Outcome::Success)
-        .actor(Some(admin.user_id), &admin.username)
-        .target("report", format!("monthly:{}", report.month))
-        .meta(meta)
-        .details(serde_json::json!({
-            "format": format,
-            "head_seq": report.head_seq,
-            "head_hash": report.head_hash,
-        }));
-    audit::append(&mut tx, now, event).await?;
-    tx.commit().await?;
-    Ok(())
+    super::record_generated(
+        state,
+        admin,
+        meta,
+        &format!("monthly:{}", report.month),
+        (report.head_seq, &report.head_hash),
+        format,
+    )
+    .await
 }
 
 fn per_user(exports: &[ExportFact]) -> Vec<UserExports> {
