@@ -22,6 +22,8 @@ const BODY: f32 = 9.5;
 const SMALL: f32 = 8.0;
 const LINE_GAP: f32 = 1.35;
 const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
+/// The most lines a table cell takes.
+const CELL_LINES: usize = 3;
 // The palette of `style/main.css`.
 const INK: (u8, u8, u8) = (0x17, 0x21, 0x2b);
 const MUTED: (u8, u8, u8) = (0x5b, 0x6b, 0x7a);
@@ -171,6 +173,8 @@ pub struct Report {
     footer: String,
     title: String,
     language: String,
+    /// A table row just started a new page: its header goes first.
+    pending_header: bool,
 }
 
 impl Report {
@@ -183,8 +187,11 @@ impl Report {
             footer: footer.to_owned(),
             title: title.to_owned(),
             language: language.to_owned(),
+            pending_header: false,
         };
-        report.text_line(title, 18.0, true, INK);
+        for line in wrap(title, 18.0, true, TEXT_W) {
+            report.text_line(&line, 18.0, true, INK);
+        }
         report.y += 4.0;
         report
     }
@@ -308,44 +315,83 @@ impl Report {
         }
         let total: f32 = columns.iter().map(|c| c.share).sum::<f32>().max(0.0001);
         let widths: Vec<f32> = columns.iter().map(|c| c.share / total * TEXT_W).collect();
-        let row_h = SMALL * 1.7;
-        self.room(row_h * 3.0);
+        self.room(SMALL * 1.7 * 4.0);
         self.table_row(columns, &widths, header, true);
         for row in rows {
-            if self.room(row_h) {
-                self.table_row(columns, &widths, header, true);
-            }
+            // A row taller than what is left moves to the next page, under the header.
+            let before = self.pages.len();
             self.table_row(columns, &widths, row, false);
+            if self.pending_header {
+                self.pending_header = false;
+                // Undo the row drawn at the new page's top, draw the header, then the row.
+                if let Some(page) = self.pages.get_mut(before) {
+                    page.clear();
+                }
+                self.y = MARGIN;
+                self.table_row(columns, &widths, header, true);
+                self.table_row(columns, &widths, row, false);
+            }
         }
         self.y += 6.0;
     }
 
+    /// One row: each cell wrapped to its column (at most [`CELL_LINES`] lines, the last cut
+    /// with an ellipsis), numbers right-aligned; the row as tall as its tallest cell.
     fn table_row(&mut self, columns: &[Column], widths: &[f32], cells: &[String], bold: bool) {
-        let row_h = SMALL * 1.7;
-        let y = self.y + SMALL * 1.25;
+        let line_h = SMALL * 1.2;
+        // A header whose longest word does not fit its column is set smaller (down to 6 pt).
+        let sizes: Vec<f32> = widths
+            .iter()
+            .zip(cells)
+            .map(|(w, cell)| {
+                let longest = cell
+                    .split_whitespace()
+                    .map(|word| width(word, SMALL, bold))
+                    .fold(0.0_f32, f32::max);
+                if bold && longest > w - 6.0 {
+                    (SMALL * (w - 6.0) / longest).max(6.0)
+                } else {
+                    SMALL
+                }
+            })
+            .collect();
+        let wrapped: Vec<Vec<String>> = widths
+            .iter()
+            .zip(cells)
+            .zip(&sizes)
+            .map(|((w, cell), size)| {
+                let mut lines = wrap(cell, *size, bold, w - 6.0);
+                if lines.len() > CELL_LINES {
+                    let rest = lines.split_off(CELL_LINES - 1).join(" ");
+                    lines.push(fit(&rest, *size, bold, w - 6.0));
+                }
+                lines
+            })
+            .collect();
+        let tallest = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let row_h = line_h * tallest as f32 + SMALL * 0.6;
+        if self.room(row_h) && !bold {
+            // A row that starts a page gets the header again (see `table`).
+            self.pending_header = true;
+        }
         let mut x = MARGIN;
         let mut ops = Vec::new();
-        for ((column, w), cell) in columns.iter().zip(widths).zip(cells) {
-            // A header too wide for its column is set smaller before it is cut.
-            let size = if bold {
-                (SMALL * (w - 6.0) / width(cell, SMALL, bold).max(1.0)).clamp(6.0, SMALL)
-            } else {
-                SMALL
-            };
-            let text = fit(cell, size, bold, w - 6.0);
-            let at = if column.numeric {
-                x + w - 4.0 - width(&text, size, bold)
-            } else {
-                x
-            };
-            ops.push(Op::Text {
-                x: at,
-                y,
-                size,
-                bold,
-                colour: if bold { MUTED } else { INK },
-                text,
-            });
+        for (((column, w), lines), size) in columns.iter().zip(widths).zip(wrapped).zip(sizes) {
+            for (i, text) in lines.into_iter().enumerate() {
+                let at = if column.numeric {
+                    x + w - 4.0 - width(&text, size, bold)
+                } else {
+                    x
+                };
+                ops.push(Op::Text {
+                    x: at,
+                    y: self.y + SMALL * 1.15 + line_h * i as f32,
+                    size,
+                    bold,
+                    colour: if bold { MUTED } else { INK },
+                    text,
+                });
+            }
             x += w;
         }
         ops.push(Op::Rule {
