@@ -54,6 +54,7 @@ test('the administrator reads last month\'s report and downloads it as PDF and C
   await expect(categories).toContainText('Autenticación');
   await expect(categories).toContainText('Exportaciones');
   await expect(page.getByTestId('compliance-integrity')).toBeVisible();
+  await expect(page.getByTestId('chart-compliance-trend').locator('svg')).toBeVisible();
   const compliance = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('compliance-pdf').click(),

@@ -238,6 +238,7 @@ pub async fn compliance_report(
         )
         .await?;
         if format == "pdf" {
+            let report = compliance::draw(report, locale);
             tokio::task::spawn_blocking(move || reports::pdf::compliance(&report, locale))
                 .await
                 .map_err(|_| AppError::Internal)?

@@ -37,7 +37,8 @@ pub fn ChartFigure(chart: Chart, table: AnyView) -> impl IntoView {
     }
 }
 
-/// The data behind chart `key`, as a table.
+/// The data behind chart `key` (`trend`, `hours`, `exports`, or one of them after a
+/// prefix), as a table.
 pub fn chart_table(key: &str, d: ChartData<'_>, l: Locale) -> AnyView {
     let head = |cells: Vec<String>| {
         cells
@@ -45,7 +46,8 @@ pub fn chart_table(key: &str, d: ChartData<'_>, l: Locale) -> AnyView {
             .map(|c| view! { <th scope="col">{c}</th> })
             .collect_view()
     };
-    match key {
+    // A page showing two charts of one kind keys them `…-trend`, `…-hours`.
+    match key.rsplit('-').next().unwrap_or(key) {
         "trend" => {
             let rows = d
                 .trend

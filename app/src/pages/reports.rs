@@ -401,6 +401,20 @@ fn ComplianceView(r: ComplianceReport) -> impl IntoView {
         .map(|rec| view! { <li>{rec.render(l)}</li> })
         .collect_view();
     let query = format!("from={}&to={}", r.from_day, r.to_day);
+    let data = ChartData {
+        trend: &r.alert_days,
+        hours: &r.alert_hours,
+        exports: &[],
+    };
+    let charts = r
+        .charts
+        .iter()
+        .cloned()
+        .map(|chart| {
+            let table = chart_table(&chart.key, data, l);
+            view! { <ChartFigure chart table /> }
+        })
+        .collect_view();
     let alerts = table(
         vec![
             s(td_string!(l, reports.kind)),
@@ -433,5 +447,7 @@ fn ComplianceView(r: ComplianceReport) -> impl IntoView {
         </dl>
         <h3>{t!(i18n, reports.alerts_title)}</h3>
         {alerts}
+        <h3>{t!(i18n, reports.charts_title)}</h3>
+        <div class="charts">{charts}</div>
     }
 }

@@ -293,6 +293,17 @@ pub fn exports_per_day(days: &[ExportDay], title: Option<String>, l: Locale) -> 
     finish("exports", title, summary, svg, drawn)
 }
 
+/// The same chart under another key (its SVG's title id follows), for a page that shows
+/// two charts of one kind.
+pub fn rekey(mut chart: Chart, key: &str) -> Chart {
+    chart.svg = chart.svg.replace(
+        &format!("chart-{}-title", chart.key),
+        &format!("chart-{key}-title"),
+    );
+    chart.key = key.to_owned();
+    chart
+}
+
 fn finish(key: &str, title: String, summary: String, svg: String, drawn: Drawn) -> Chart {
     let svg = match drawn {
         Ok(()) => titled(svg, key, &title),

@@ -5,6 +5,7 @@
 
 use super::alert::AlertKind;
 use super::audit::AuditAction;
+use super::dashboard::{Chart, TrendDay};
 use super::report::AlertTally;
 use crate::i18n::{Locale, td_string};
 use serde::{Deserialize, Serialize};
@@ -196,6 +197,13 @@ pub struct ComplianceReport {
     pub integrity: IntegrityFigures,
     pub alerts: Vec<AlertTally>,
     pub recommendations: Vec<ComplianceRecommendation>,
+    /// Each Lima day of the range: alerts raised, by severity.
+    pub alert_days: Vec<TrendDay>,
+    /// Alerts raised in the range by Lima hour of day (24 values).
+    pub alert_hours: Vec<i64>,
+    /// The charts of those figures, drawn for the reader (empty until drawn).
+    #[serde(default)]
+    pub charts: Vec<Chart>,
 }
 
 /// A report being computed in the background: how far it got, then the report.

@@ -201,6 +201,9 @@ async fn the_compliance_report_counts_each_category_and_recommends_from_the_figu
         "Autenticación 6 3 3 50.0 %",
         "Integridad del registro de auditoría",
         "Autenticación: solo el 50.0 % de las operaciones tuvo éxito",
+        // Its charts: alerts per day and per hour over the range.
+        "Alertas por día y severidad",
+        "Alertas por hora del día (Lima)",
     ] {
         assert!(text.contains(expected), "{expected:?} in:\n{text}");
     }

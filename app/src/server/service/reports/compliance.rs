@@ -12,8 +12,10 @@
 
 use super::record_generated;
 use crate::error::AppError;
+use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::server::AppState;
+use crate::server::charts;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::audit as audit_repo;
 use crate::server::repo::reports as repo;
@@ -127,6 +129,7 @@ pub async fn compute(
 
     let mut conn = state.db.conn().await?;
     let alerts = repo::alerts_by_kind_and_state(&mut conn, from, to).await?;
+    let raised = repo::alerts_raised_between(&mut conn, from, to).await?;
     if let Some((at, outcome)) = repo::last_check_before(&mut conn, to).await? {
         integrity.last_check_at = Some(at);
         integrity.last_check_passed = Some(outcome == "success");
@@ -163,6 +166,7 @@ pub async fn compute(
         all.alerts_false_positive += f.alerts_false_positive;
     }
     let recommendations = recommend(&categories, &all, &integrity);
+    let (_, alert_days, alert_hours) = super::monthly::daily(from, to, &[], &raised);
     Ok(ComplianceReport {
         from_day: from_day.trim().to_owned(),
         to_day: to_day.trim().to_owned(),
@@ -179,7 +183,35 @@ pub async fn compute(
             .map(|(kind, state, count)| AlertTally { kind, state, count })
             .collect(),
         recommendations,
+        alert_days,
+        alert_hours,
+        charts: Vec::new(),
     })
+}
+
+/// Draws the report's charts (alerts per day by severity, alerts by Lima hour) for a
+/// reader of `l`.
+pub fn draw(mut report: ComplianceReport, l: Locale) -> ComplianceReport {
+    // Keys of their own: the page shows these beside the monthly report's.
+    report.charts = vec![
+        charts::rekey(
+            charts::alert_trend(
+                &report.alert_days,
+                Some(td_string!(l, reports.trend_title).to_owned()),
+                l,
+            ),
+            "compliance-trend",
+        ),
+        charts::rekey(
+            charts::alerts_by_hour(
+                &report.alert_hours,
+                Some(td_string!(l, reports.hours_title).to_owned()),
+                l,
+            ),
+            "compliance-hours",
+        ),
+    ];
+    report
 }
 
 fn recommend(
@@ -224,8 +256,12 @@ fn recommend(
 /// administrator who started it.
 #[derive(Debug, Default)]
 pub struct Runs {
-    inner: Mutex<(u64, HashMap<u64, (i64, ComplianceRun)>)>,
+    /// The last id given, and each run with the user who started it.
+    inner: Mutex<(u64, HashMap<u64, Owned>)>,
 }
+
+/// A run and the user who started it.
+type Owned = (i64, ComplianceRun);
 
 impl Runs {
     fn update(&self, id: u64, f: impl FnOnce(&mut ComplianceRun)) {
@@ -296,6 +332,7 @@ pub async fn start(
     let id = state.compliance.start(caller.user_id, total);
     let (state, caller, meta) = (state.clone(), caller.clone(), meta.clone());
     let (from_day, to_day) = (from_day.to_owned(), to_day.to_owned());
+    let locale = crate::locale::current_request_locale();
     tokio::spawn(async move {
         let runs = state.compliance.clone();
         let made = compute(&state, &from_day, &to_day, |done, _| {
@@ -317,7 +354,10 @@ pub async fn start(
             Err(error) => Err(error.clone()),
         };
         match (made, recorded) {
-            (Ok(report), Ok(())) => runs.update(id, |r| r.report = Some(report)),
+            (Ok(report), Ok(())) => {
+                let report = draw(report, locale);
+                runs.update(id, |r| r.report = Some(report));
+            }
             (_, Err(error)) => {
                 tracing::error!(?error, "compliance report");
                 runs.update(id, |r| r.failed = true);

@@ -136,8 +136,9 @@ pub async fn compute(state: &AppState, month: &str) -> Result<MonthlyReport, App
     })
 }
 
-/// The month's days (Lima): exports and contacts, alerts by severity; and alerts by hour.
-fn daily(
+/// The days of `[from, to)` (Lima): exports and contacts, alerts by severity; and alerts by
+/// hour of day.
+pub(super) fn daily(
     from: i64,
     to: i64,
     exports: &[ExportFact],

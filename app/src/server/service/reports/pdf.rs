@@ -193,11 +193,7 @@ pub fn monthly(r: &MonthlyReport, l: Locale) -> Result<Vec<u8>, AppError> {
 
     alerts_table(&mut doc, &r.alerts, l);
 
-    doc.keep(280.0);
-    doc.heading(td_string!(l, reports.charts_title));
-    for chart in &r.charts {
-        doc.chart(&chart.title, &chart.svg, &chart.summary);
-    }
+    charts(&mut doc, &r.charts, l);
     doc.finish().map_err(fail)
 }
 
@@ -342,5 +338,15 @@ pub fn compliance(r: &ComplianceReport, l: Locale) -> Result<Vec<u8>, AppError> 
         ),
     ]);
     alerts_table(&mut doc, &r.alerts, l);
+    charts(&mut doc, &r.charts, l);
     doc.finish().map_err(fail)
+}
+
+/// The report's charts, under one heading kept with the first.
+fn charts(doc: &mut Report, charts: &[crate::types::dashboard::Chart], l: Locale) {
+    doc.keep(280.0);
+    doc.heading(td_string!(l, reports.charts_title));
+    for chart in charts {
+        doc.chart(&chart.title, &chart.svg, &chart.summary);
+    }
 }
