@@ -43,3 +43,33 @@ test('the administrator blocks an employee, whose open session is signed out on 
   await admin.getByRole('dialog').getByRole('button', { name: 'Confirmar' }).click();
   await expect(admin.getByTestId('user-status')).toHaveText('Activo');
 });
+
+test('the administrator ends one of two sessions of an employee; the other stays signed in', async ({ browser }) => {
+  const laptop = await as(browser, 'operaciones.ejecutivo');
+  const phone = await as(browser, 'operaciones.ejecutivo');
+
+  const admin = await as(browser, 'admin');
+  await admin.goto('/usuarios/operaciones.ejecutivo');
+  await admin.locator('body[data-hydrated]').waitFor();
+  const sessions = admin.getByTestId('user-session');
+  await expect(sessions).toHaveCount(2);
+  await sessions.first().getByTestId('end-session').click();
+  const dialog = admin.getByRole('dialog');
+  await expect(dialog).toContainText('Sus otras sesiones siguen abiertas');
+  await dialog.getByLabel('Motivo (al menos 10 caracteres)').fill('Sesión olvidada en un equipo compartido');
+  await dialog.getByRole('button', { name: 'Confirmar' }).click();
+  await expect(sessions).toHaveCount(1);
+
+  // Exactly one of the two browsers is sent to sign in at its next click.
+  const ended = [];
+  for (const page of [laptop, phone]) {
+    await page.getByRole('link', { name: 'Mi uso' }).click();
+    // Either the quota shows (still signed in) or the page is sent to sign in.
+    await Promise.race([
+      page.waitForURL(/\/login/),
+      page.getByTestId('my-quota').waitFor(),
+    ]);
+    ended.push(page.url().includes('/login'));
+  }
+  expect(ended.filter(Boolean)).toHaveLength(1);
+});

@@ -81,13 +81,15 @@ pub async fn user_status(
 
 /// `POST /api/user_action` (administrators): `block`, `unblock`, `end_sessions` or
 /// `lift_suspension` on `username`, with a `reason` (at least 10 characters) and the
-/// `alert_id` it is taken from, if any; audited with before and after.
+/// `alert_id` it is taken from, if any; `session` (a session's `handle`) with
+/// `end_sessions` ends that one only. Audited with before and after.
 #[server(prefix = "/api", endpoint = "user_action", input = leptos::server_fn::codec::Json)]
 pub async fn user_action(
     username: String,
     action: String,
     reason: String,
     alert_id: Option<i64>,
+    #[server(default)] session: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{context, service::access::accounts};
     use crate::types::Role;
@@ -97,6 +99,7 @@ pub async fn user_action(
         action,
         reason,
         alert_id,
+        session,
     };
     accounts::act(
         &context::state()?,

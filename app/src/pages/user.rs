@@ -29,12 +29,13 @@ pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
     let username = move || params.read().get("username").unwrap_or_default();
     let act = Action::new(
-        |(username, action, reason): &(String, AccountAction, String)| {
+        |(username, (action, session), reason): &(String, Chosen, String)| {
             user_action(
                 username.clone(),
                 action.code().to_owned(),
                 reason.clone(),
                 None,
+                session.clone(),
             )
         },
     );
@@ -50,7 +51,7 @@ pub fn UserPage() -> impl IntoView {
         move || (username(), act.version().get(), change.version().get()),
         |(username, _, _)| user_detail(username),
     );
-    let open = RwSignal::new(None::<AccountAction>);
+    let open = RwSignal::new(None::<Chosen>);
     Effect::new(move |_| {
         if let Some(Ok(())) = act.value().get() {
             open.set(None);
@@ -77,18 +78,24 @@ pub fn UserPage() -> impl IntoView {
                 </Dialog>
             }
         })}
-        {move || open.get().map(|action| {
+        {move || open.get().map(|chosen| {
             let name = username();
+            let action = chosen.0;
+            let one = chosen.1.is_some();
             let explain = Signal::derive(move || {
                 let l = i18n.get_locale();
-                labels::explain_account_action(l, action, &username())
+                if one {
+                    td_string!(l, users.explain_end_session, username = username()).to_string()
+                } else {
+                    labels::explain_account_action(l, action, &username())
+                }
             });
             let error = Signal::derive(move || act.value().get().and_then(Result::err));
             view! {
                 <Dialog title=Signal::derive(move || labels::account_action(i18n.get_locale(), action).to_owned())
                     on_close=move || open.set(None)>
                     <ReasonForm explain error pending=act.pending()
-                        on_submit=move |reason: String| { act.dispatch((name.clone(), action, reason)); } />
+                        on_submit=move |reason: String| { act.dispatch((name.clone(), chosen.clone(), reason)); } />
                 </Dialog>
             }
         })}
@@ -96,10 +103,13 @@ pub fn UserPage() -> impl IntoView {
     .into_any()
 }
 
+/// An action on the account, and the one session it is about (ending one session).
+type Chosen = (AccountAction, Option<String>);
+
 #[component]
 fn Profile(
     detail: UserDetail,
-    open: RwSignal<Option<AccountAction>>,
+    open: RwSignal<Option<Chosen>>,
     change: ServerAction<ChangeAction>,
     resetting: RwSignal<bool>,
 ) -> impl IntoView {
@@ -111,7 +121,7 @@ fn Profile(
     let button = move |action: AccountAction, testid: &'static str| {
         view! {
             <button type="button" class="button button-secondary" data-testid=testid
-                on:click=move |_| open.set(Some(action))>
+                on:click=move |_| open.set(Some((action, None)))>
                 {move || labels::account_action(i18n.get_locale(), action)}
             </button>
         }
@@ -133,12 +143,19 @@ fn Profile(
         .sessions
         .iter()
         .map(|s| {
+            let handle = s.handle.clone();
             view! {
-                <tr>
+                <tr data-testid="user-session">
                     <td>{format_lima(s.started_at)}</td>
                     <td>{format_lima(s.last_seen_at)}</td>
                     <td>{s.ip.clone()}</td>
                     <td>{s.browser.clone()} " · " {s.os.clone()}</td>
+                    <td>
+                        <button type="button" class="button button-secondary button-small" data-testid="end-session"
+                            on:click=move |_| open.set(Some((AccountAction::EndSessions, Some(handle.clone()))))>
+                            {t!(i18n, users.end_session)}
+                        </button>
+                    </td>
                 </tr>
             }
         })
@@ -217,7 +234,7 @@ fn Profile(
                 view! { <p class="card muted">{t!(i18n, users.no_sessions)}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable columns=|l: Locale| vec![td_string!(l, usage.started), td_string!(l, usage.last_seen), td_string!(l, usage.ip), td_string!(l, usage.browser)]>
+                    <DataTable columns=|l: Locale| vec![td_string!(l, usage.started), td_string!(l, usage.last_seen), td_string!(l, usage.ip), td_string!(l, usage.browser), td_string!(l, users.session_action)]>
                         {sessions}
                     </DataTable>
                 }.into_any()

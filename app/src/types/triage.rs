@@ -148,6 +148,9 @@ impl StateCounts {
 /// One open session of an alert's subject (without its id: that is the session's secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectSession {
+    /// Names the session for "end this one" without revealing its secret id (a prefix of
+    /// the id's SHA-256).
+    pub handle: String,
     pub started_at: i64,
     pub last_seen_at: i64,
     pub ip: String,

@@ -1,5 +1,6 @@
 //! Accounts created by an administrator and passwords they reset: the owner sets the
-//! password through a one-time link; the administrator never knows it.
+//! password through a one-time link; the administrator never knows it. And one session of
+//! an account ended, the others left open.
 
 use crate::approval_support::person;
 use crate::helpers::{PASSWORD, spawn_app};
@@ -193,5 +194,71 @@ async fn a_reset_ends_the_sessions_and_only_the_new_link_sets_a_password() {
             .details_json
             .as_deref()
             .is_some_and(|d| d.contains("sessions_ended"))
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_ends_one_session_of_a_user_and_the_others_stay_open() {
+    use serde_json::{Value, json};
+    let app = spawn_app().await;
+    let (_, admin) = person(&app, "sec.admin", "direccion", "admin", None).await;
+    let (_, laptop) = person(&app, "v.ejecutivo", "ventas", "executive", None).await;
+    let phone = app.client();
+    app.login(&phone, "v.ejecutivo").await;
+    let (code, detail) = app
+        .post_form(&admin, "/api/user_detail", &[("username", "v.ejecutivo")])
+        .await;
+    assert_eq!(code, 200, "{detail}");
+    let sessions = detail["account"]["sessions"]
+        .as_array()
+        .expect("sessions")
+        .clone();
+    assert_eq!(sessions.len(), 2);
+    // The handle names a session without giving away its secret id.
+    let handle = sessions[0]["handle"].as_str().expect("handle").to_owned();
+    assert_eq!(handle.len(), 16);
+    assert!(
+        !detail.to_string().contains("\"id\":\""),
+        "no session id: {detail}"
+    );
+
+    let act = |session: &str| {
+        json!({
+            "username": "v.ejecutivo",
+            "action": "end_sessions",
+            "reason": "Sesión abierta en un equipo compartido",
+            "alert_id": null,
+            "session": session,
+        })
+    };
+    let (code, body) = app
+        .post_json(&admin, "/api/user_action", &act("0000000000000000"))
+        .await;
+    assert_eq!(code, 404, "an unknown session: {body}");
+    let (code, body) = app
+        .post_json(&admin, "/api/user_action", &act(&handle))
+        .await;
+    assert_eq!(code, 200, "{body}");
+    let still_in = [
+        app.whoami(&laptop).await.is_some(),
+        app.whoami(&phone).await.is_some(),
+    ];
+    assert_eq!(
+        still_in.iter().filter(|open| **open).count(),
+        1,
+        "one of the two sessions ended: {still_in:?}"
+    );
+    let revoked = app.audit("session_revoked").await;
+    assert_eq!(revoked.len(), 1);
+    let before: Value =
+        serde_json::from_str(revoked[0].before_json.as_deref().expect("before")).expect("json");
+    let after: Value =
+        serde_json::from_str(revoked[0].after_json.as_deref().expect("after")).expect("json");
+    assert_eq!(
+        (
+            before["open_sessions"].as_i64(),
+            after["open_sessions"].as_i64()
+        ),
+        (Some(2), Some(1))
     );
 }

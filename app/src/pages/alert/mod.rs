@@ -104,7 +104,7 @@ fn Detail(detail: AlertDetail, refresh: RwSignal<u32>) -> impl IntoView {
                     username,
                     action,
                     reason,
-                } => user_action(username, action.code().to_owned(), reason, Some(id)).await,
+                } => user_action(username, action.code().to_owned(), reason, Some(id), None).await,
             }
         }
     });

@@ -28,6 +28,14 @@ pub struct Request {
     pub reason: String,
     /// The alert it is taken from, if any.
     pub alert_id: Option<i64>,
+    /// With `end_sessions`: end only this session (its `handle`), not all of them.
+    pub session: Option<String>,
+}
+
+/// The public name of a session: a prefix of its id's SHA-256 (the id itself is a secret).
+pub fn session_handle(id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(id.as_bytes()))[..16].to_owned()
 }
 
 pub fn reason(text: &str) -> Result<String, AppError> {
@@ -136,6 +144,25 @@ pub async fn act(
                 json!({}),
             )
         }
+        AccountAction::EndSessions if request.session.is_some() => {
+            let handle = request.session.clone().unwrap_or_default();
+            let open = sessions::open_for_user(&mut tx, account.id, 0).await?;
+            let count = open.len();
+            let chosen = open
+                .into_iter()
+                .find(|s| session_handle(&s.id) == handle.trim())
+                .ok_or(AppError::NotFound)?;
+            if !sessions::end(&mut tx, &chosen.id, now, "revoked_by_admin").await? {
+                return Err(AppError::NotFound);
+            }
+            (
+                AuditAction::SessionRevoked,
+                Severity::Medium,
+                json!({ "open_sessions": count }),
+                json!({ "open_sessions": count - 1 }),
+                json!({ "sessions_ended": [chosen.ip], "session": handle.trim() }),
+            )
+        }
         AccountAction::EndSessions => {
             let ended = end_all(&mut tx, account.id, now, "revoked_by_admin").await?;
             if ended.is_empty() {
@@ -234,6 +261,7 @@ pub async fn set_status(
         action: action.code().to_owned(),
         reason: why,
         alert_id: None,
+        session: None,
     };
     act(state, admin, meta, request).await
 }
@@ -260,6 +288,7 @@ pub async fn view(
         .map(|s| {
             let ua = super::user_agent::parse(&s.user_agent);
             SubjectSession {
+                handle: session_handle(&s.id),
                 started_at: s.created_at,
                 last_seen_at: s.last_seen_at,
                 ip: s.ip,

@@ -208,6 +208,7 @@ impl Player {
                     action: (*action).into(),
                     reason: (*reason).into(),
                     alert_id: None,
+                    session: None,
                 };
                 accounts::act(state, &admin, &meta, request).await?;
             }
