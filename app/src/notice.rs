@@ -118,6 +118,8 @@ pub enum Notice {
     ReportRange {
         max_days: i64,
     },
+    /// The caller's previous compliance report is still being computed.
+    ReportRunning,
     // Alert triage (SPEC "Alert triage").
     /// Someone changed the alert since the caller loaded it.
     AlertChanged {

@@ -58,6 +58,7 @@ impl Notice {
             Self::ReportRange { max_days } => {
                 td_string!(l, notice.report_range, max_days = max_days).to_string()
             }
+            Self::ReportRunning => td_string!(l, notice.report_running).to_string(),
             other => other.render_training(l),
         }
     }

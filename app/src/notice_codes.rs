@@ -47,6 +47,7 @@ impl Notice {
             Self::SecondApprovalIncomplete => "second_approval_incomplete",
             Self::MonthlyReportReady { .. } => "monthly_report_ready",
             Self::ReportRange { .. } => "report_range",
+            Self::ReportRunning => "report_running",
             Self::AlertChanged { .. } => "alert_changed",
             Self::TransitionNotAllowed { .. } => "transition_not_allowed",
             Self::NoteRequired { .. } => "note_required",

@@ -282,10 +282,19 @@ impl Runs {
             .map(|(_, run)| run.clone())
     }
 
-    fn start(&self, user: i64, total: u32) -> u64 {
+    /// Registers a new run of `user`; refused while their previous one still runs (one at
+    /// a time each, so nobody can start a pile of year-long reports).
+    fn start(&self, user: i64, total: u32) -> Result<u64, AppError> {
         let Ok(mut inner) = self.inner.lock() else {
-            return 0;
+            return Err(AppError::Internal);
         };
+        if inner
+            .1
+            .values()
+            .any(|(owner, r)| *owner == user && r.report.is_none() && !r.failed)
+        {
+            return Err(AppError::Conflict(Notice::ReportRunning));
+        }
         // Finished runs older than the newest 20 are forgotten.
         if inner.1.len() > 20 {
             let mut finished: Vec<u64> = inner
@@ -315,7 +324,7 @@ impl Runs {
                 },
             ),
         );
-        id
+        Ok(id)
     }
 }
 
@@ -329,7 +338,7 @@ pub async fn start(
 ) -> Result<u64, AppError> {
     let (from, to) = bounds(from_day, to_day)?;
     let total = u32::try_from(parts(from, to).len()).unwrap_or(u32::MAX);
-    let id = state.compliance.start(caller.user_id, total);
+    let id = state.compliance.start(caller.user_id, total)?;
     let (state, caller, meta) = (state.clone(), caller.clone(), meta.clone());
     let (from_day, to_day) = (from_day.to_owned(), to_day.to_owned());
     let locale = crate::locale::current_request_locale();
@@ -376,6 +385,17 @@ pub fn target(report: &ComplianceReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_run_at_a_time_per_administrator() {
+        let runs = Runs::default();
+        let first = runs.start(7, 12).expect("first");
+        assert!(runs.start(7, 12).is_err(), "the first still runs");
+        assert!(runs.start(8, 12).is_ok(), "another administrator");
+        runs.update(first, |r| r.failed = true);
+        assert!(runs.start(7, 12).is_ok(), "the first ended");
+        assert!(runs.get(first, 8).is_none(), "only its owner reads it");
+    }
 
     #[test]
     fn a_range_is_whole_lima_days_at_most_a_year_read_in_parts() {
