@@ -171,20 +171,20 @@ pub async fn monthly_report(
     let locale = app::locale::current_request_locale();
     let made = async {
         let report = reports::monthly::compute(&state, &month).await?;
-        let bytes = if format == "pdf" {
+        let (report, body) = if format == "pdf" {
             let report = reports::monthly::draw(report, locale);
             // Laying out and compressing the PDF is CPU work: off the async workers.
             tokio::task::spawn_blocking(move || {
-                reports::pdf::monthly(&report, locale).map(|b| (report, b))
+                reports::pdf::monthly(&report, locale).map(|body| (report, body))
             })
             .await
             .map_err(|_| AppError::Internal)??
         } else {
-            let bytes = reports::csv::monthly(&report)?;
-            (report, bytes)
+            let body = reports::csv::monthly(&report)?;
+            (report, body)
         };
-        reports::monthly::record_generated(&state, &admin, &meta, &bytes.0, format).await?;
-        Ok(bytes.1)
+        reports::monthly::record_generated(&state, &admin, &meta, &report, format).await?;
+        Ok(body)
     }
     .await;
     let disposition = format!("attachment; filename=\"centinela-reporte-{month}.{format}\"");
