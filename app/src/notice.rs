@@ -347,33 +347,6 @@ impl Notice {
                 td_string!(l, notice.out_of_range, min = min, max = max).to_string()
             }
             Self::TooLong { max } => td_string!(l, notice.too_long, max = max).to_string(),
-            Self::AlertChanged { by, at } => {
-                td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
-            }
-            Self::TransitionNotAllowed { from, to } => {
-                let name = |code: &str| {
-                    crate::types::alert::AlertState::from_code(code).map_or("?", |s| s.name(l))
-                };
-                td_string!(
-                    l,
-                    notice.transition_not_allowed,
-                    from = name(from),
-                    to = name(to)
-                )
-                .to_string()
-            }
-            Self::NoteRequired { min } => {
-                td_string!(l, notice.note_required, min = min).to_string()
-            }
-            Self::ActionTakenRequired => td_string!(l, notice.action_taken_required).to_string(),
-            Self::AnotherOpenAlert { id } => {
-                td_string!(l, notice.another_open_alert, id = id).to_string()
-            }
-            Self::NotAnAdministrator { username } => {
-                td_string!(l, notice.not_an_administrator, username = username).to_string()
-            }
-            Self::AlreadyAnswered => td_string!(l, notice.already_answered).to_string(),
-            Self::AlertClosed => td_string!(l, notice.alert_closed).to_string(),
             Self::Text { message, .. } => message.clone(),
             approval => approval.render_approval(l),
         }

@@ -1,12 +1,13 @@
-//! The texts of the notices about accounts and policies (what administrators are told when
-//! a change to a person or a policy is refused), apart from `notice.rs` so that each file
-//! stays readable.
+//! The texts of the notices about accounts, policies, alert triage and reports (what
+//! administrators are told when a change is refused), apart from `notice.rs` so that each
+//! file stays readable.
 
 use super::Notice;
 use crate::i18n::{Locale, td_string};
+use crate::types::time::format_lima;
 
 impl Notice {
-    /// The account and policy notices; `render` hands them over (through the approvals').
+    /// The account, policy, triage and report notices; `render` hands them over (through the approvals').
     pub(super) fn render_admin(&self, l: Locale) -> String {
         match self {
             Self::UsernameInvalid => td_string!(l, notice.username_invalid).to_string(),
@@ -59,6 +60,33 @@ impl Notice {
                 td_string!(l, notice.report_range, max_days = max_days).to_string()
             }
             Self::ReportRunning => td_string!(l, notice.report_running).to_string(),
+            Self::AlertChanged { by, at } => {
+                td_string!(l, notice.alert_changed, by = by, at = format_lima(*at)).to_string()
+            }
+            Self::TransitionNotAllowed { from, to } => {
+                let name = |code: &str| {
+                    crate::types::alert::AlertState::from_code(code).map_or("?", |s| s.name(l))
+                };
+                td_string!(
+                    l,
+                    notice.transition_not_allowed,
+                    from = name(from),
+                    to = name(to)
+                )
+                .to_string()
+            }
+            Self::NoteRequired { min } => {
+                td_string!(l, notice.note_required, min = min).to_string()
+            }
+            Self::ActionTakenRequired => td_string!(l, notice.action_taken_required).to_string(),
+            Self::AnotherOpenAlert { id } => {
+                td_string!(l, notice.another_open_alert, id = id).to_string()
+            }
+            Self::NotAnAdministrator { username } => {
+                td_string!(l, notice.not_an_administrator, username = username).to_string()
+            }
+            Self::AlreadyAnswered => td_string!(l, notice.already_answered).to_string(),
+            Self::AlertClosed => td_string!(l, notice.alert_closed).to_string(),
             other => other.render_training(l),
         }
     }

@@ -5,9 +5,11 @@
 
 pub mod compliance;
 pub mod csv;
+pub mod days;
 pub mod delivery;
 pub mod monthly;
 pub mod pdf;
+pub mod runs;
 
 use crate::error::AppError;
 use crate::server::AppState;

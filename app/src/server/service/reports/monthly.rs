@@ -7,21 +7,19 @@
 //! The audit log's head at computation time ties the report to the log.
 
 use crate::error::AppError;
-use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::server::AppState;
-use crate::server::charts;
 use crate::server::context::{AuthSession, RequestMeta};
 use crate::server::repo::audit as audit_repo;
 use crate::server::repo::reports::{self as repo, ExportFact};
-use crate::types::alert::AlertSeverity;
-use crate::types::dashboard::{ExportDay, TrendDay};
 use crate::types::field::parse_field_list;
 use crate::types::report::{
     AlertTally, Anomaly, AnomalyKind, ApprovalTally, ExportLine, MonthlyReport, Recommendation,
     UserExports,
 };
 use chrono::{Datelike, NaiveDate};
+
+pub use super::days::draw;
 use std::collections::BTreeMap;
 
 /// Juniors over this many contacts in a month are flagged.
@@ -85,7 +83,7 @@ pub async fn compute(state: &AppState, month: &str) -> Result<MonthlyReport, App
     let alerts = repo::alerts_by_kind_and_state(&mut conn, from, to).await?;
     let raised = repo::alerts_raised_between(&mut conn, from, to).await?;
     drop(conn);
-    let (days, alert_days, alert_hours) = daily(from, to, &exports, &raised);
+    let (days, alert_days, alert_hours) = super::days::daily(from, to, &exports, &raised);
 
     let users = per_user(&exports);
     let anomalies = anomalies(&exports, &users);
@@ -134,80 +132,6 @@ pub async fn compute(state: &AppState, month: &str) -> Result<MonthlyReport, App
         alert_hours,
         charts: Vec::new(),
     })
-}
-
-/// The days of `[from, to)` (Lima): exports and contacts, alerts by severity; and alerts by
-/// hour of day.
-pub(super) fn daily(
-    from: i64,
-    to: i64,
-    exports: &[ExportFact],
-    raised: &[(i64, String)],
-) -> (Vec<ExportDay>, Vec<TrendDay>, Vec<i64>) {
-    let n = usize::try_from((to - from) / DAY_MS).unwrap_or(0);
-    let day_of = |t: i64| usize::try_from((t - from).div_euclid(DAY_MS)).ok();
-    let mut days: Vec<ExportDay> = (0..n)
-        .map(|i| ExportDay {
-            day: crate::types::time::format_lima_date(from + i as i64 * DAY_MS),
-            exports: 0,
-            contacts: 0,
-        })
-        .collect();
-    let mut alert_days: Vec<TrendDay> = days
-        .iter()
-        .map(|d| TrendDay {
-            day: d.day.clone(),
-            low: 0,
-            medium: 0,
-            high: 0,
-            critical: 0,
-        })
-        .collect();
-    let mut hours = vec![0_i64; 24];
-    for e in exports {
-        if let Some(day) = day_of(e.created_at).and_then(|i| days.get_mut(i)) {
-            day.exports += 1;
-            day.contacts += e.count;
-        }
-    }
-    for (at, severity) in raised {
-        let hour = usize::try_from((at + LIMA_OFFSET_MS).rem_euclid(DAY_MS) / HOUR_MS).unwrap_or(0);
-        if let Some(h) = hours.get_mut(hour) {
-            *h += 1;
-        }
-        if let Some(day) = day_of(*at).and_then(|i| alert_days.get_mut(i)) {
-            match AlertSeverity::from_code(severity) {
-                Some(AlertSeverity::Low) => day.low += 1,
-                Some(AlertSeverity::Medium) => day.medium += 1,
-                Some(AlertSeverity::High) => day.high += 1,
-                Some(AlertSeverity::Critical) => day.critical += 1,
-                None => {}
-            }
-        }
-    }
-    (days, alert_days, hours)
-}
-
-/// Draws the report's charts for a reader of `l`.
-pub fn draw(mut report: MonthlyReport, l: Locale) -> MonthlyReport {
-    report.charts = vec![
-        charts::exports_per_day(
-            &report.days,
-            Some(td_string!(l, reports.exports_chart_title).to_owned()),
-            l,
-        ),
-        charts::alert_trend(
-            &report.alert_days,
-            Some(td_string!(l, reports.trend_title).to_owned()),
-            l,
-        ),
-        charts::alerts_by_hour(
-            &report.alert_hours,
-            Some(td_string!(l, reports.hours_title).to_owned()),
-            l,
-        ),
-    ];
-    report
 }
 
 /// Records that `report` was generated, in `format`.

@@ -6,14 +6,12 @@
 //! is and "page N of M".
 
 use krilla::Document;
-use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Size};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
-use krilla_svg::{SurfaceExt, SvgSettings};
-use std::sync::{Arc, LazyLock};
+use text::{FONTS, fit, width, wrap};
+
+mod draw;
+mod text;
 
 const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
@@ -29,97 +27,6 @@ const INK: (u8, u8, u8) = (0x17, 0x21, 0x2b);
 const MUTED: (u8, u8, u8) = (0x5b, 0x6b, 0x7a);
 const LINE: (u8, u8, u8) = (0xdb, 0xe3, 0xea);
 const BRAND: (u8, u8, u8) = (0x1f, 0x6f, 0x9f);
-
-struct Fonts {
-    regular: Font,
-    bold: Font,
-    regular_face: &'static [u8],
-    bold_face: &'static [u8],
-    /// The charts' text is set in DejaVu Sans too.
-    svg: Arc<usvg::fontdb::Database>,
-}
-
-static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
-    let regular_face = dejavu::sans::regular();
-    let bold_face = dejavu::sans::bold();
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(regular_face.to_vec());
-    db.load_font_data(bold_face.to_vec());
-    db.set_sans_serif_family("DejaVu Sans");
-    Some(Fonts {
-        regular: Font::new(regular_face.into(), 0)?,
-        bold: Font::new(bold_face.into(), 0)?,
-        regular_face,
-        bold_face,
-        svg: Arc::new(db),
-    })
-});
-
-/// The width of `text` at `size` points, from the font's advances.
-fn width(text: &str, size: f32, bold: bool) -> f32 {
-    let Some(fonts) = FONTS.as_ref() else {
-        return text.chars().count() as f32 * size * 0.6;
-    };
-    let face = if bold {
-        fonts.bold_face
-    } else {
-        fonts.regular_face
-    };
-    let Ok(face) = ttf_parser::Face::parse(face, 0) else {
-        return text.chars().count() as f32 * size * 0.6;
-    };
-    let per_unit = size / f32::from(face.units_per_em());
-    text.chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(size * 0.6, |a| f32::from(a) * per_unit)
-        })
-        .sum()
-}
-
-/// `text` cut to fit `max` points, with an ellipsis when cut.
-fn fit(text: &str, size: f32, bold: bool, max: f32) -> String {
-    if width(text, size, bold) <= max {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        out.push(c);
-        if width(&out, size, bold) + width("…", size, bold) > max {
-            out.pop();
-            break;
-        }
-    }
-    out.push('…');
-    out
-}
-
-/// `text` broken into lines of at most `max` points (at spaces; a longer word is cut).
-fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{line} {word}")
-        };
-        if width(&candidate, size, bold) <= max || line.is_empty() {
-            line = candidate;
-        } else {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_owned();
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-        .into_iter()
-        .map(|l| fit(&l, size, bold, max))
-        .collect()
-}
 
 enum Op {
     Text {
@@ -473,52 +380,7 @@ impl Report {
                 },
             ];
             for op in ops.iter().chain(footer.iter()) {
-                match op {
-                    Op::Text {
-                        x,
-                        y,
-                        size,
-                        bold,
-                        colour,
-                        text,
-                    } => {
-                        surface.set_fill(Some(Fill {
-                            paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
-                            ..Fill::default()
-                        }));
-                        let font = if *bold { &fonts.bold } else { &fonts.regular };
-                        surface.draw_text(
-                            Point::from_xy(*x, *y),
-                            font.clone(),
-                            *size,
-                            text,
-                            false,
-                            TextDirection::Auto,
-                        );
-                    }
-                    Op::Rule { y, colour } => {
-                        let mut line = PathBuilder::new();
-                        line.move_to(MARGIN, *y);
-                        line.line_to(PAGE_W - MARGIN, *y);
-                        if let Some(path) = line.finish() {
-                            surface.set_fill(None);
-                            surface.set_stroke(Some(Stroke {
-                                paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
-                                width: 0.6,
-                                ..Stroke::default()
-                            }));
-                            surface.draw_path(&path);
-                            surface.set_stroke(None);
-                        }
-                    }
-                    Op::Chart { y, w, h, tree } => {
-                        surface
-                            .push_transform(&krilla::geom::Transform::from_translate(MARGIN, *y));
-                        let size = Size::from_wh(*w, *h).ok_or("chart size")?;
-                        surface.draw_svg(tree, size, SvgSettings::default());
-                        surface.pop();
-                    }
-                }
+                draw::op(&mut surface, op, fonts)?;
             }
             surface.finish();
             page.finish();
@@ -528,38 +390,4 @@ impl Report {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_text_is_cut_and_wrapped_to_the_page() {
-        assert_eq!(fit("Corto", BODY, false, 200.0), "Corto");
-        let cut = fit(&"exportación ".repeat(40), BODY, false, 100.0);
-        assert!(
-            cut.ends_with('…') && width(&cut, BODY, false) <= 100.0,
-            "{cut}"
-        );
-        let lines = wrap(&"palabra ".repeat(200), BODY, false, TEXT_W);
-        assert!(lines.len() > 5);
-        assert!(lines.iter().all(|l| width(l, BODY, false) <= TEXT_W));
-    }
-
-    #[test]
-    fn a_long_table_runs_onto_more_pages_and_the_pdf_is_made() {
-        let mut report = Report::new("Prueba", "Centinela — prueba", "es-PE");
-        report.facts(&[("Periodo".into(), "2026-11".into())]);
-        let rows: Vec<Vec<String>> = (0..200)
-            .map(|i| vec![format!("usuario{i}"), i.to_string()])
-            .collect();
-        report.heading("Exportaciones");
-        report.table(
-            &[Column::text(3.0), Column::number(1.0)],
-            &["Usuario".into(), "Contactos".into()],
-            &rows,
-            "—",
-        );
-        assert!(report.pages.len() >= 3, "{} pages", report.pages.len());
-        let pdf = report.finish().expect("pdf");
-        assert!(pdf.starts_with(b"%PDF-"));
-    }
-}
+mod tests;
