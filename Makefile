@@ -39,10 +39,12 @@ build: rust-tools site server ## Build the optimised front end (WASM) and the se
 # The optimised front end: the `wasm-release` profile, wasm-opt from npm's binaryen (Debian's
 # breaks hydration), content-hashed names, brotli and gzip copies (scripts/site.sh).
 site: rust-tools npm-tools
+	$(CARGO) build -p wasm-split
 	$(CARGO) build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
 	scripts/site.sh release $(WASM_RELEASE)
 
 dev-site: rust-tools npm-tools
+	$(CARGO) build -p wasm-split
 	$(CARGO) build -p frontend --lib --target wasm32-unknown-unknown
 	scripts/site.sh debug $(WASM)
 

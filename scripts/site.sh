@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Assembles the front end into target/site: wasm-bindgen, then (for a release build)
-# wasm-opt -Oz from npm's binaryen, content-hashed file names, brotli and gzip copies, and
-# the hash file the server reads (next to its binary) to name them in every page.
+# Assembles the front end into target/site: splits the WebAssembly at its lazy routes
+# (wasm-split/), wasm-bindgen, then (for a release build) wasm-opt -Oz from npm's binaryen,
+# a folder named by the content hash, brotli and gzip copies, and the hash file the server
+# reads (next to its binary) to find the folder.
 #
 #   scripts/site.sh release target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 #   scripts/site.sh debug   target/wasm32-unknown-unknown/debug/frontend.wasm
@@ -23,28 +24,33 @@ if [ -f "$stamp" ] && [ "$stamp" -nt "$wasm" ] && [ "$stamp" -nt style/main.css 
   exit 0
 fi
 
+# Split at the lazy routes (app/src/routes.rs): the main module (the shell), one module per
+# area of pages and the code areas share, the loader, and the manifest of which files each
+# area needs (the server reads it to preload a page's files with the page).
+split=$work/split
+rm -rf "$split"
+target/debug/wasm-split "$wasm" "$split"
 echo "site ($mode): wasm-bindgen"
-wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name centinela "$wasm"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$split" \
+  --out-name centinela "$split/main.wasm"
+rm "$split/main.wasm"
 if [ "$mode" = release ]; then
   echo "site ($mode): wasm-opt -Oz"
-  tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$work/centinela_bg.wasm" -o "$work/centinela_bg.opt.wasm"
-  mv "$work/centinela_bg.opt.wasm" "$work/centinela_bg.wasm"
+  ls "$split"/*.wasm | xargs -P "$(nproc)" -I{} tools/node_modules/.bin/wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue {} -o {}
 fi
-cp style/main.css "$work/centinela.css"
+cp style/main.css "$split/centinela.css"
 
-short() { sha256sum "$1" | cut -c1-16; }
-js=$(short "$work/centinela.js")
-wasm_hash=$(short "$work/centinela_bg.wasm")
-css=$(short "$work/centinela.css")
-# Only the current files: older hashed copies go.
-rm -f "$pkg"/centinela.* "$pkg"/centinela_bg.wasm
-cp "$work/centinela.js" "$pkg/centinela.$js.js"
-cp "$work/centinela_bg.wasm" "$pkg/centinela.$wasm_hash.wasm"
-cp "$work/centinela.css" "$pkg/centinela.$css.css"
-node scripts/precompress.mjs "$pkg"/centinela.*.js "$pkg"/centinela.*.wasm "$pkg"/centinela.*.css
+# The build's files live in one folder named by the hash of their contents: the names
+# inside stay plain and relative (the loader imports `./centinela.js`, the module the page
+# imported), and a new build is a new folder, cached apart from every other.
+build=$(cd "$split" && sha256sum $(ls | sort) | sha256sum | cut -c1-16)
+rm -rf "$pkg"/*
+mkdir -p "$pkg/$build"
+cp "$split"/* "$pkg/$build/"
+node scripts/precompress.mjs "$pkg/$build"/*.js "$pkg/$build"/*.wasm "$pkg/$build"/*.css
 cp -r public/. "$site/"
-printf 'mode: %s\njs: %s\nwasm: %s\ncss: %s\n' "$mode" "$js" "$wasm_hash" "$css" > "$hash_file"
+printf 'mode: %s\nbuild: %s\n' "$mode" "$build" > "$hash_file"
 touch "$stamp"
-echo "site ($mode): $pkg/centinela.{$js.js,$wasm_hash.wasm,$css.css} (+ .br, .gz)"
+echo "site ($mode): $pkg/$build ($(ls "$split" | wc -l) files, + .br, .gz)"

@@ -1,39 +1,10 @@
-//! The HTML shell and the one route table.
+//! The HTML shell and the app around the route table (`routes.rs`).
 
-use crate::components::layout::SignedInLayout;
 use crate::i18n::*;
-use crate::pages::{
-    alert::AlertPage,
-    alerts::AlertsPage,
-    approvals::ApprovalsPage,
-    audit::AuditLogPage,
-    audit_event::AuditEventPage,
-    campaigns::CampaignsPage,
-    contacts::ContactsPage,
-    dashboard::DashboardPage,
-    export::ExportPage,
-    home::HomePage,
-    login::LoginPage,
-    not_found::NotFound,
-    notifications::NotificationsPage,
-    policies::PoliciesPage,
-    reports::ReportsPage,
-    rules::RulesPage,
-    set_password::SetPasswordPage,
-    training::{
-        TrainingPage,
-        certificate::{MyCertificatePage, PublicCertificatePage},
-        quiz::{AgreementPage, QuizPage},
-        status::TrainingStatusPage,
-    },
-    usage::UsagePage,
-    user::UserPage,
-    users::UsersPage,
-};
+use crate::routes::AppRoutes;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::components::Router;
 
 /// Where the stylesheet is (content-hashed in a built site).
 fn stylesheet_href() -> String {
@@ -90,52 +61,5 @@ pub fn App() -> impl IntoView {
                 <AppRoutes />
             </Router>
         </I18nContextProvider>
-    }
-}
-
-/// The one route table.
-#[component]
-fn AppRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-            <Route path=path!("/certificates/:code") view=PublicCertificatePage ssr=SsrMode::Async />
-            <Route path=path!("/clave/:token") view=SetPasswordPage ssr=SsrMode::Async />
-            <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
-                <Route path=path!("") view=HomePage />
-                <Route path=path!("panel") view=DashboardPage />
-                <Route path=path!("mi-uso") view=UsagePage />
-                <Route path=path!("notificaciones") view=NotificationsPage />
-                <Route path=path!("reglas") view=RulesPage />
-                <Route path=path!("politicas") view=PoliciesPage />
-                <Route path=path!("reportes") view=ReportsPage />
-                <Route path=path!("alertas") view=AlertsPage />
-                <Route path=path!("alertas/:id") view=AlertPage />
-                <Route path=path!("contactos") view=ContactsPage />
-                <Route path=path!("exportar") view=ExportPage />
-                <Route path=path!("aprobaciones") view=ApprovalsPage />
-                <Route path=path!("campanas") view=CampaignsPage />
-                <Route path=path!("usuarios") view=UsersPage />
-                <Route path=path!("usuarios/:username") view=UserPage />
-                <Route path=path!("auditoria") view=AuditLogPage />
-                <Route path=path!("auditoria/:seq") view=AuditEventPage />
-                <Route path=path!("capacitacion") view=TrainingPage />
-                <Route path=path!("capacitacion/acuerdo") view=AgreementPage />
-                <Route path=path!("capacitacion/evaluacion") view=QuizPage />
-                <Route path=path!("capacitacion/certificado") view=MyCertificatePage />
-                <Route path=path!("capacitacion/estado") view=TrainingStatusPage />
-            </ParentRoute>
-        </Routes>
-    }
-}
-
-/// The routes alone, for the server to learn its paths. (Rendering the whole `App` for
-/// that would start the language provider's effects in a scope that is thrown away.)
-#[component]
-pub fn RouteTable() -> impl IntoView {
-    view! {
-        <Router>
-            <AppRoutes />
-        </Router>
     }
 }

@@ -18,11 +18,13 @@ pub mod error;
 pub mod locale;
 pub mod notice;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use app::{App, RouteTable, shell};
+pub use app::{App, shell};
 pub use error::AppError;
 pub use notice::Notice;
+pub use routes::RouteTable;

@@ -1,6 +1,7 @@
 //! The front end's files (`/pkg/...`): the brotli or gzip copy made at build time when the
-//! browser accepts it, and a year of caching for content-hashed names (a new build has new
-//! names, so nothing stale is ever used); anything else is revalidated.
+//! browser accepts it, and a year of caching for a build's files, which are in a folder
+//! named by the hash of their contents (a new build is a new folder, so nothing stale is
+//! ever used); anything else is revalidated.
 
 use axum::Router;
 use axum::extract::Request;
@@ -34,14 +35,13 @@ async fn cache_control(req: Request, next: Next) -> Response {
     res
 }
 
-/// `centinela.<16 hex digits>.<extension>`, as `scripts/site.sh` names them.
+/// `<16 hex digits>/<file>` (below `/pkg`), as `scripts/site.sh` lays a build out.
 fn is_hashed_name(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    let mut parts = name.split('.');
+    let mut parts = path.trim_start_matches('/').split('/');
     matches!(
-        (parts.next(), parts.next(), parts.next(), parts.next()),
-        (Some("centinela"), Some(hash), Some(_), None)
-            if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+        (parts.next(), parts.next(), parts.next()),
+        (Some(build), Some(file), None)
+            if build.len() == 16 && build.chars().all(|c| c.is_ascii_hexdigit()) && !file.is_empty()
     )
 }
 
@@ -51,11 +51,12 @@ mod tests {
 
     #[test]
     fn only_content_hashed_names_are_cached_for_long() {
-        assert!(is_hashed_name("/centinela.0123456789abcdef.wasm"));
-        assert!(is_hashed_name("/pkg/centinela.0123456789abcdef.js"));
+        assert!(is_hashed_name("/0123456789abcdef/centinela_bg.wasm"));
+        assert!(is_hashed_name("/0123456789abcdef/chunk_4.wasm"));
+        assert!(is_hashed_name("/0123456789abcdef/centinela.css"));
         assert!(!is_hashed_name("/centinela.js"));
-        assert!(!is_hashed_name("/centinela_bg.wasm"));
-        assert!(!is_hashed_name("/centinela.0123456789abcdeg.css"));
-        assert!(!is_hashed_name("/centinela.0123456789abcdef.wasm.br"));
+        assert!(!is_hashed_name("/0123456789abcdeg/centinela.js"));
+        assert!(!is_hashed_name("/0123456789abcdef/"));
+        assert!(!is_hashed_name("/0123456789abcdef/a/b.js"));
     }
 }

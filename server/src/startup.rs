@@ -96,10 +96,9 @@ pub async fn open_state(
     let leptos_options = LeptosOptions::builder()
         .output_name("centinela")
         .site_root(config.site_root.to_string_lossy().to_string())
-        .site_pkg_dir("pkg")
+        // The built front end's folder, named by its content (`scripts/site.sh`).
+        .site_pkg_dir(app::server::assets::pkg_dir())
         .site_addr(config.addr)
-        // Content-hashed file names when the built site has them (`scripts/site.sh`).
-        .hash_files(app::server::assets::hashes().is_some())
         .build();
     let state = AppState {
         writes: app::server::group_commit::GroupCommit::start(db.clone()),

@@ -1,54 +1,42 @@
-//! The front end's file names: `scripts/site.sh` gives the JavaScript, WebAssembly and CSS
-//! content-hashed names and writes them to `hash.txt` next to the server's binary (where
-//! Leptos looks for it too), so they can be cached for a year and a new build is never
-//! mixed with an old one. Without the file (the test binaries), the plain names are used.
+//! Where the front end's files are: `scripts/site.sh` puts a build's files (the main
+//! JavaScript and WebAssembly, the modules split off it, the loader, the CSS) in one folder
+//! of `pkg/` named by the hash of their contents, and writes that name to `hash.txt` next
+//! to the server's binary. A build is cached for a year under its name and never mixed
+//! with another. Without the file (the test binaries), the files are straight in `pkg/`.
 
 use std::sync::OnceLock;
-
-/// The hashes of the current build, if it has them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hashes {
-    pub js: String,
-    pub wasm: String,
-    pub css: String,
-}
 
 fn hash_file() -> Option<std::path::PathBuf> {
     Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
 }
 
-/// The hashes of the build this binary serves, read once.
-pub fn hashes() -> Option<&'static Hashes> {
-    static HASHES: OnceLock<Option<Hashes>> = OnceLock::new();
-    HASHES
-        .get_or_init(|| {
-            let text = std::fs::read_to_string(hash_file()?).ok()?;
-            parse(&text)
-        })
-        .as_ref()
+/// The name of the build this binary serves, read once.
+pub fn build() -> Option<&'static str> {
+    static BUILD: OnceLock<Option<String>> = OnceLock::new();
+    BUILD
+        .get_or_init(|| parse(&std::fs::read_to_string(hash_file()?).ok()?))
+        .as_deref()
 }
 
-fn parse(text: &str) -> Option<Hashes> {
-    let get = |key: &str| {
-        text.lines()
-            .filter_map(|l| l.split_once(':'))
-            .find(|(k, _)| k.trim() == key)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    Some(Hashes {
-        js: get("js")?,
-        wasm: get("wasm")?,
-        css: get("css")?,
-    })
+fn parse(text: &str) -> Option<String> {
+    text.lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim() == "build")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The build's folder, relative to the site's root (Leptos' `site_pkg_dir`).
+pub fn pkg_dir() -> String {
+    match build() {
+        Some(build) => format!("pkg/{build}"),
+        None => "pkg".into(),
+    }
 }
 
 /// Where the stylesheet is.
 pub fn stylesheet_href() -> String {
-    match hashes() {
-        Some(h) => format!("/pkg/centinela.{}.css", h.css),
-        None => "/pkg/centinela.css".into(),
-    }
+    format!("/{}/centinela.css", pkg_dir())
 }
 
 #[cfg(test)]
@@ -56,12 +44,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_hash_file_names_each_part() {
-        let h = parse("mode: release\njs: aa11\nwasm: bb22\ncss: cc33\n").expect("hashes");
+    fn the_hash_file_names_the_build_folder() {
         assert_eq!(
-            (h.js.as_str(), h.wasm.as_str(), h.css.as_str()),
-            ("aa11", "bb22", "cc33")
+            parse("mode: release\nbuild: 0123456789abcdef\n").as_deref(),
+            Some("0123456789abcdef")
         );
-        assert_eq!(parse("js: aa11\n"), None, "all three or none");
+        assert_eq!(parse("mode: release\n"), None);
+        assert_eq!(
+            parse("build: ../etc\n"),
+            None,
+            "a folder name, nothing else"
+        );
     }
 }

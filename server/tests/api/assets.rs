@@ -1,5 +1,5 @@
 //! The front end's files: the precompressed copy for a browser that accepts it, a year of
-//! caching for content-hashed names only; pages and API answers compressed on the fly.
+//! caching for a build's folder (named by its content hash) only; pages and API answers compressed on the fly.
 
 use crate::helpers::spawn_app_with;
 
@@ -7,20 +7,17 @@ use crate::helpers::spawn_app_with;
 async fn hashed_files_are_served_precompressed_and_cached_for_a_year() {
     let site = tempfile::tempdir().expect("site");
     let pkg = site.path().join("pkg");
-    std::fs::create_dir_all(&pkg).expect("pkg");
-    std::fs::write(
-        pkg.join("centinela.0123456789abcdef.js"),
-        "console.log('plain')",
-    )
-    .expect("js");
-    std::fs::write(pkg.join("centinela.0123456789abcdef.js.br"), b"BROTLI").expect("br");
+    let build = pkg.join("0123456789abcdef");
+    std::fs::create_dir_all(&build).expect("pkg");
+    std::fs::write(build.join("centinela.js"), "console.log('plain')").expect("js");
+    std::fs::write(build.join("centinela.js.br"), b"BROTLI").expect("br");
     std::fs::write(pkg.join("other.js"), "x").expect("other");
     let root = site.path().to_path_buf();
     let app = spawn_app_with(move |config| config.site_root = root).await;
     let client = reqwest::Client::new();
 
     let res = client
-        .get(app.url("/pkg/centinela.0123456789abcdef.js"))
+        .get(app.url("/pkg/0123456789abcdef/centinela.js"))
         .header("accept-encoding", "br, gzip")
         .send()
         .await
@@ -41,7 +38,7 @@ async fn hashed_files_are_served_precompressed_and_cached_for_a_year() {
 
     // Without brotli, the file as it is.
     let res = client
-        .get(app.url("/pkg/centinela.0123456789abcdef.js"))
+        .get(app.url("/pkg/0123456789abcdef/centinela.js"))
         .send()
         .await
         .expect("js");
