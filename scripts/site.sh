@@ -46,9 +46,13 @@ cp style/main.css "$split/centinela.css"
 # inside stay plain and relative (the loader imports `./centinela.js`, the module the page
 # imported), and a new build is a new folder, cached apart from every other.
 build=$(cd "$split" && sha256sum $(ls | sort) | sha256sum | cut -c1-16)
-rm -rf "$pkg"/*
 mkdir -p "$pkg/$build"
 cp "$split"/* "$pkg/$build/"
+touch "$pkg/$build"
+# The two builds before this one stay: a page opened before a deploy can still fetch the
+# pages it has not shown yet. Older ones (and files of the old flat layout) go.
+ls -td "$pkg"/*/ | tail -n +4 | xargs -r rm -rf
+find "$pkg" -maxdepth 1 -type f -delete
 node scripts/precompress.mjs "$pkg/$build"/*.js "$pkg/$build"/*.wasm "$pkg/$build"/*.css
 cp -r public/. "$site/"
 printf 'mode: %s\nbuild: %s\n' "$mode" "$build" > "$hash_file"
