@@ -126,6 +126,7 @@ pub async fn open_state(
             _ => None,
         },
         verifications: Default::default(),
+        detection: Default::default(),
         compliance: Default::default(),
         live: app::server::live::LiveHub::new(config.live_per_user, config.live_max),
         training: app::server::TrainingPolicy {

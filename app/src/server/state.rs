@@ -39,6 +39,8 @@ pub struct AppState {
     pub verifications: Arc<Runs>,
     /// Compliance reports computed for the page.
     pub compliance: Arc<super::service::reports::compliance::Runs>,
+    /// What detection remembers between evaluations (each actor's latest events).
+    pub detection: Arc<super::service::alerts::detect::Carried>,
     /// The live-update streams and the change sequence they follow.
     pub live: Arc<super::live::LiveHub>,
     pub training: TrainingPolicy,

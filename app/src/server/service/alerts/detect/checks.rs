@@ -8,81 +8,12 @@ use crate::error::AppError;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind, AlertSeverity};
+use super::memo::{Memo, cap};
 use chrono::{Datelike, Timelike};
 use sqlx::AnyConnection;
 
 /// Roles whose 30-day total HIGH_EXPORT_JUNIOR watches.
 const JUNIOR_ROLES: [&str; 2] = ["intern", "assistant"];
-/// Counts stop at this many times the threshold: whether a rule fires needs no more, and
-/// the work per event stays bounded however busy its window (a description then reads
-/// "at least" that many).
-const COUNT_CAP: i64 = 2;
-
-fn cap(rule: &Rule) -> i64 {
-    rule.threshold.saturating_mul(COUNT_CAP)
-}
-
-/// What one batch of events already tells, so a flood of one user's events does not cost a
-/// query per event and rule: the batch's events so far by actor, and each actor's role.
-/// A count over a window is at least the batch's own matching events inside it; once that
-/// reaches the count's cap, the capped count is known without asking the database (the
-/// answer is the same as the query's).
-#[derive(Debug, Default)]
-pub struct Memo {
-    seen: std::collections::HashMap<i64, Vec<(i64, String)>>,
-    roles: std::collections::HashMap<i64, Option<String>>,
-}
-
-impl Memo {
-    /// Notes `e` as evaluated in this batch (before its rules run: a count includes it).
-    pub fn note(&mut self, e: &AuditRow) {
-        if let Some(actor) = e.actor_id {
-            self.seen
-                .entry(actor)
-                .or_default()
-                .push((e.created_at, e.action.clone()));
-        }
-    }
-
-    /// How many of this batch's events by `actor` (of `actions`, or any) fall in the
-    /// window of `window_ms` ending at `at`.
-    fn in_window(&self, actor: i64, actions: &[&str], at: i64, window_ms: i64) -> i64 {
-        let from = at - window_ms;
-        let count = self.seen.get(&actor).map_or(0, |events| {
-            events
-                .iter()
-                .filter(|(t, action)| {
-                    *t >= from
-                        && *t <= at
-                        && (actions.is_empty() || actions.contains(&action.as_str()))
-                })
-                .count()
-        });
-        i64::try_from(count).unwrap_or(i64::MAX)
-    }
-
-    /// The capped count, when the batch alone reaches the cap.
-    fn known(&self, rule: &Rule, actor: i64, actions: &[&str], at: i64) -> Option<i64> {
-        let cap = cap(rule);
-        (self.in_window(actor, actions, at, rule.window_ms()) >= cap).then_some(cap)
-    }
-
-    async fn role(
-        &mut self,
-        conn: &mut AnyConnection,
-        user: i64,
-    ) -> Result<Option<String>, AppError> {
-        if let Some(role) = self.roles.get(&user) {
-            return Ok(role.clone());
-        }
-        let role = repo::role_and_supervisor(conn, user)
-            .await?
-            .map(|(role, _)| role);
-        self.roles.insert(user, role.clone());
-        Ok(role)
-    }
-}
-
 /// The rule's finding about the event's actor, at the rule's severity, with `count`.
 fn counted(rule: &Rule, e: &AuditRow, count: i64) -> Finding {
     let facts = AlertFacts {
@@ -273,7 +204,7 @@ pub(super) async fn mass_export(
         return Ok(None);
     };
     let size = exported_count(e);
-    let exports = match memo.known(rule, user, &["export_allowed"], e.created_at) {
+    let exports = match memo.known(rule, e, &["export_allowed"]) {
         Some(count) => count,
         None => {
             repo::count_exports_between(
@@ -345,7 +276,7 @@ pub(super) async fn by_actor(
     let (Some(rule), Some(actor)) = (rules::enabled(rules, kind), e.actor_id) else {
         return Ok(None);
     };
-    let count = match memo.known(rule, actor, actions, e.created_at) {
+    let count = match memo.known(rule, e, actions) {
         Some(count) => count,
         None => {
             let from = window_start(conn, rule, e).await?;

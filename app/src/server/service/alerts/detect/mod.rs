@@ -6,6 +6,7 @@
 //! and including the event itself, so evaluating an event later gives the same answer.
 
 mod checks;
+mod memo;
 
 use super::rules::{self, Rule};
 use super::{Finding, record, record_all};
@@ -14,7 +15,7 @@ use crate::server::AppState;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind};
-pub use checks::Memo;
+pub use memo::Memo;
 use checks::*;
 use sqlx::AnyConnection;
 
@@ -27,10 +28,15 @@ const PERMISSION_ACTIONS: [&str; 3] = ["role_changed", "permission_changed", "po
 /// Actions that are a refusal of the actor (DENIED_BURST).
 const DENIED_ACTIONS: [&str; 1] = ["export_refused"];
 
+/// What the evaluator remembers from one evaluation to the next, in this process.
+pub type Carried = tokio::sync::Mutex<Memo>;
+
 /// Evaluates every event written since the cursor (and every unconsumed security signal);
 /// returns how many alerts were raised or repeated.
 pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
     let mut recorded = 0;
+    let mut memo = state.detection.lock().await;
+    memo.forget_roles();
     for _ in 0..BATCHES_PER_CALL {
         let (cursor, events, signals, rules) = {
             let mut conn = state.db.conn().await?;
@@ -45,7 +51,6 @@ pub async fn catch_up(state: &AppState) -> Result<usize, AppError> {
         let mut findings = Vec::new();
         {
             let mut conn = state.db.conn().await?;
-            let mut memo = Memo::default();
             for event in &events {
                 memo.note(event);
                 findings.extend(evaluate(&mut conn, &mut memo, &rules, event).await?);
