@@ -27,7 +27,7 @@ pub async fn fresh_state(file: &str) -> anyhow::Result<(tempfile::TempDir, AppSt
 #[allow(dead_code)]
 pub const RUN_FOR: Duration = Duration::from_secs(5);
 
-/// A user to act as (inserted directly, with a precomputed password hash).
+/// A user to act as (inserted directly, with a precomputed password hash), certified.
 #[allow(dead_code)]
 pub async fn user(
     state: &AppState,
@@ -48,6 +48,16 @@ pub async fn user(
     let id = users::insert_user_if_absent(&mut conn, &new, state.clock.now_ms())
         .await?
         .ok_or_else(|| anyhow::anyhow!("exists"))?;
+    // Exporting needs the data-protection training passed: a certificate valid for a year.
+    let now = state.clock.now_ms();
+    let certificate = app::server::repo::training::CertificateRow {
+        code: app::server::service::training::certificates::new_code(),
+        user_id: id,
+        issued_at: now,
+        valid_until: now + 365 * 86_400_000,
+        revoked_at: None,
+    };
+    app::server::repo::training::insert_certificate(&mut conn, &certificate, None).await?;
     Ok(AuthSession {
         user_id: id,
         username: username.into(),
