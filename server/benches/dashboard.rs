@@ -6,7 +6,10 @@
 //! alerts and 1,000 events in it) on top of a history of 1,000,000 events and 100,000
 //! alerts, older than the dashboard's 30-day windows. The summary reads the tally the
 //! triggers keep and index ranges over its windows, so history must not slow it: target
-//! large ≤ 2x small (p50), with the absolute p50s printed.
+//! large ≤ 2x small (p50), with the absolute p50s printed. A summary takes 1–2 ms, and on
+//! this shared machine the same summary's p50 moves between about 1 and 2 ms from one pass
+//! to the next (thread wake-ups around each query): the samples are taken in five passes,
+//! small and large alternated, each pass's ratio printed, and the median ratio judged.
 //!
 //! Then, on the large organisation, the compliance report of the last year (about 500,000
 //! events, read in 12 parts), alone and with the dashboard summary sampled while it runs:
@@ -20,7 +23,8 @@ use std::time::Instant;
 
 mod common;
 
-const SAMPLES: usize = 200;
+const SAMPLES: usize = 100;
+const PASSES: usize = 5;
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
 #[tokio::main]
@@ -41,18 +45,26 @@ async fn main() -> anyhow::Result<()> {
     for state in [&small, &large] {
         app::server::service::dashboard::summary(state, app::i18n::Locale::es_PE).await?;
     }
-    let (mut s, mut l) = (Vec::with_capacity(SAMPLES), Vec::with_capacity(SAMPLES));
-    for _ in 0..SAMPLES {
-        s.push(sample(&small).await?);
-        l.push(sample(&large).await?);
+    let mut ratios = Vec::with_capacity(PASSES);
+    for pass in 1..=PASSES {
+        let (mut s, mut l) = (Vec::with_capacity(SAMPLES), Vec::with_capacity(SAMPLES));
+        for _ in 0..SAMPLES {
+            s.push(sample(&small).await?);
+            l.push(sample(&large).await?);
+        }
+        let (ps, pl) = (p50(&mut s), p50(&mut l));
+        ratios.push(pl / ps);
+        println!(
+            "  pass {pass}: summary p50 small {:.2} ms, large {:.2} ms -> {:.2}x",
+            ps * 1e3,
+            pl * 1e3,
+            pl / ps
+        );
     }
-    let (ps, pl) = (p50(&mut s), p50(&mut l));
-    let ratio = pl / ps;
+    let ratio = p50(&mut ratios);
     let ok = ratio <= 2.0;
     println!(
-        "  summary p50: small {:.2} ms, large {:.2} ms -> {ratio:.2}x (target <= 2x) {}",
-        ps * 1e3,
-        pl * 1e3,
+        "  median ratio large / small {ratio:.2}x (target <= 2x) {}",
         if ok { "MET" } else { "MISSED" }
     );
     compliance_year(&large, now).await?;

@@ -4,11 +4,11 @@
 
 use super::super::Finding;
 use super::super::rules::{self, Rule};
+use super::memo::{Memo, cap};
 use crate::error::AppError;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind, AlertSeverity};
-use super::memo::{Memo, cap};
 use chrono::{Datelike, Timelike};
 use sqlx::AnyConnection;
 

@@ -156,13 +156,23 @@ mod tests {
     #[test]
     fn a_count_is_known_once_the_remembered_events_reach_the_cap() {
         let mut memo = Memo::default();
-        let events: Vec<AuditRow> = (1..=4).map(|i| event(i, i * 1000, "export_allowed")).collect();
+        let events: Vec<AuditRow> = (1..=4)
+            .map(|i| event(i, i * 1000, "export_allowed"))
+            .collect();
         for e in &events[..3] {
             memo.note(e);
-            assert_eq!(memo.known(&rule(), e, &["export_allowed"]), None, "{}", e.seq);
+            assert_eq!(
+                memo.known(&rule(), e, &["export_allowed"]),
+                None,
+                "{}",
+                e.seq
+            );
         }
         memo.note(&events[3]);
-        assert_eq!(memo.known(&rule(), &events[3], &["export_allowed"]), Some(4));
+        assert_eq!(
+            memo.known(&rule(), &events[3], &["export_allowed"]),
+            Some(4)
+        );
         // Other actions do not count.
         assert_eq!(memo.known(&rule(), &events[3], &["export_refused"]), None);
     }
@@ -181,7 +191,11 @@ mod tests {
         // are not counted for an earlier one, and nothing is remembered twice.
         let third = event(3, 1003, "export_allowed");
         memo.note(&third);
-        assert_eq!(memo.known(&rule(), &third, &[]), None, "three events up to seq 3");
+        assert_eq!(
+            memo.known(&rule(), &third, &[]),
+            None,
+            "three events up to seq 3"
+        );
         assert_eq!(memo.seen[&7].len(), 5);
     }
 }

@@ -15,8 +15,8 @@ use crate::server::AppState;
 use crate::server::repo::alerts as repo;
 use crate::server::repo::audit::AuditRow;
 use crate::types::alert::{AlertFacts, AlertKind};
-pub use memo::Memo;
 use checks::*;
+pub use memo::Memo;
 use sqlx::AnyConnection;
 
 /// Events evaluated per transaction, and transactions per call (a call returns after
