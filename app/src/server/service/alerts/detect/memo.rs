@@ -112,31 +112,17 @@ impl Memo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::service::audit::canonical::tests::row as sample_row;
     use crate::types::alert::{AlertKind, AlertSeverity};
 
+    /// An event by actor 7 (the audit tests' sample row, moved and renamed).
     fn event(seq: i64, at: i64, action: &str) -> AuditRow {
         AuditRow {
             seq,
             created_at: at,
             actor_id: Some(7),
-            actor_username: Some("ana".into()),
             action: action.into(),
-            module: "export".into(),
-            target_type: None,
-            target_id: None,
-            outcome: "ok".into(),
-            severity: "info".into(),
-            ip: None,
-            user_agent: None,
-            ua_browser: None,
-            ua_os: None,
-            ua_device: None,
-            session_id: None,
-            before_json: None,
-            after_json: None,
-            details_json: None,
-            prev_hash: String::new(),
-            hash: String::new(),
+            ..sample_row()
         }
     }
 
