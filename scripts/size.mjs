@@ -35,6 +35,6 @@ const manifest = JSON.parse(readFileSync(`${dir}/__wasm_split_manifest.json`, 'u
 console.log('Fetched the first time a page of an area is shown (brotli):');
 for (const [split, modules] of Object.entries(manifest).sort()) {
   const br = modules.reduce((sum, m) => sum + sizes(`${m}.wasm`)[1], 0);
-  console.log(`  ${split.replace(/_page_\d+$/, '').padEnd(13)} ${kb(br).padStart(7)} (${modules.length} files)`);
+  console.log(`  ${split.replace(/_page(_\d+)?$/, '').padEnd(13)} ${kb(br).padStart(7)} (${modules.length} files)`);
 }
 process.exit(ok ? 0 : 1);

@@ -16,7 +16,7 @@ use crate::pages::{
     export::ExportPage,
     home::HomePage,
     login::LoginPage,
-    not_found::NotFound,
+    not_found::{NotFound, PageUnavailable},
     notifications::NotificationsPage,
     policies::PoliciesPage,
     reports::ReportsPage,
@@ -33,6 +33,7 @@ use crate::pages::{
     users::UsersPage,
 };
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
@@ -62,36 +63,43 @@ const ADMIN_SEGMENTS: [&str; 8] = [
 ];
 /// First path segments of the public pages.
 const PUBLIC_SEGMENTS: [&str; 3] = ["login", "certificates", "clave"];
-/// First path segments the shell shows itself.
-const SHELL_SEGMENTS: [&str; 2] = ["", "panel"];
+/// First path segments of every signed-in user's pages.
+const EMPLOYEE_SEGMENTS: [&str; 5] = [
+    "mi-uso",
+    "notificaciones",
+    "contactos",
+    "exportar",
+    "capacitacion",
+];
 
 impl Area {
     /// The area whose code the page at `path` needs, if any: the browser fetches it before
-    /// hydrating a page it did not start on with the shell alone.
+    /// hydrating. The shell's own pages (the landing page, the dashboard, "not found") need
+    /// none.
     pub fn of_path(path: &str) -> Option<Area> {
         let first = path
             .trim_start_matches('/')
             .split('/')
             .next()
             .unwrap_or_default();
-        if SHELL_SEGMENTS.contains(&first) {
-            None
-        } else if ADMIN_SEGMENTS.contains(&first) {
+        if ADMIN_SEGMENTS.contains(&first) {
             Some(Area::Admin)
         } else if PUBLIC_SEGMENTS.contains(&first) {
             Some(Area::Public)
-        } else {
+        } else if EMPLOYEE_SEGMENTS.contains(&first) {
             Some(Area::Employee)
+        } else {
+            None
         }
     }
 
-    /// Fetches the area's code (once; later calls return at once).
-    pub async fn preload(self) {
-        #[cfg(feature = "hydrate")]
+    /// Fetches the area's code (once; later calls return at once). A failed fetch is not
+    /// remembered: the next call tries again.
+    pub async fn preload(self) -> Result<(), SplitLoaderError> {
         match self {
-            Area::Public => __preload_public_page().await,
-            Area::Employee => __preload_employee_page().await,
-            Area::Admin => __preload_admin_page().await,
+            Area::Public => preload_public_page().await,
+            Area::Employee => preload_employee_page().await,
+            Area::Admin => preload_admin_page().await,
         }
     }
 }
@@ -164,7 +172,7 @@ impl Page {
         }
     }
 
-    async fn view(self) -> AnyView {
+    async fn view(self) -> Result<AnyView, SplitLoaderError> {
         match self.area() {
             Area::Public => public_page(self).await,
             Area::Employee => employee_page(self).await,
@@ -173,49 +181,56 @@ impl Page {
     }
 }
 
-#[leptos::lazy]
-fn public_page(page: Page) -> AnyView {
-    match page {
-        Page::Login => view! { <LoginPage /> }.into_any(),
-        Page::PublicCertificate => view! { <PublicCertificatePage /> }.into_any(),
-        Page::SetPassword => view! { <SetPasswordPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
+/// One area's pages, in a WebAssembly part of its own that `preload` fetches. This is what
+/// `#[leptos::lazy]` does, with `wasm_split`'s `fallible` option: a part that cannot be
+/// fetched (the network dropped, the build was replaced) is an `Err` the route shows as a
+/// message, where the `lazy` macro would abort the whole module and leave the tab dead.
+/// The server notes the part a page used, to ask the browser to preload it.
+macro_rules! area_part {
+    ($name:ident, $preload:ident, |$page:ident| $body:expr) => {
+        #[wasm_split($name, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
+        fn $name($page: Page) -> Result<AnyView, SplitLoaderError> {
+            #[cfg(feature = "ssr")]
+            leptos::prefetch_lazy_fn_on_server(stringify!($name));
+            Ok($body)
+        }
+    };
 }
 
-#[leptos::lazy]
-fn employee_page(page: Page) -> AnyView {
-    match page {
-        Page::Usage => view! { <UsagePage /> }.into_any(),
-        Page::Notifications => view! { <NotificationsPage /> }.into_any(),
-        Page::Contacts => view! { <ContactsPage /> }.into_any(),
-        Page::Export => view! { <ExportPage /> }.into_any(),
-        Page::Training => view! { <TrainingPage /> }.into_any(),
-        Page::Agreement => view! { <AgreementPage /> }.into_any(),
-        Page::Quiz => view! { <QuizPage /> }.into_any(),
-        Page::MyCertificate => view! { <MyCertificatePage /> }.into_any(),
-        Page::TrainingStatus => view! { <TrainingStatusPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
-}
+area_part!(public_page, preload_public_page, |page| match page {
+    Page::Login => view! { <LoginPage /> }.into_any(),
+    Page::PublicCertificate => view! { <PublicCertificatePage /> }.into_any(),
+    Page::SetPassword => view! { <SetPasswordPage /> }.into_any(),
+    _ => view! { <NotFound /> }.into_any(),
+});
 
-#[leptos::lazy]
-fn admin_page(page: Page) -> AnyView {
-    match page {
-        Page::Rules => view! { <RulesPage /> }.into_any(),
-        Page::Policies => view! { <PoliciesPage /> }.into_any(),
-        Page::Reports => view! { <ReportsPage /> }.into_any(),
-        Page::Alerts => view! { <AlertsPage /> }.into_any(),
-        Page::Alert => view! { <AlertPage /> }.into_any(),
-        Page::Approvals => view! { <ApprovalsPage /> }.into_any(),
-        Page::Campaigns => view! { <CampaignsPage /> }.into_any(),
-        Page::Users => view! { <UsersPage /> }.into_any(),
-        Page::User => view! { <UserPage /> }.into_any(),
-        Page::AuditLog => view! { <AuditLogPage /> }.into_any(),
-        Page::AuditEvent => view! { <AuditEventPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
-}
+area_part!(employee_page, preload_employee_page, |page| match page {
+    Page::Usage => view! { <UsagePage /> }.into_any(),
+    Page::Notifications => view! { <NotificationsPage /> }.into_any(),
+    Page::Contacts => view! { <ContactsPage /> }.into_any(),
+    Page::Export => view! { <ExportPage /> }.into_any(),
+    Page::Training => view! { <TrainingPage /> }.into_any(),
+    Page::Agreement => view! { <AgreementPage /> }.into_any(),
+    Page::Quiz => view! { <QuizPage /> }.into_any(),
+    Page::MyCertificate => view! { <MyCertificatePage /> }.into_any(),
+    Page::TrainingStatus => view! { <TrainingStatusPage /> }.into_any(),
+    _ => view! { <NotFound /> }.into_any(),
+});
+
+area_part!(admin_page, preload_admin_page, |page| match page {
+    Page::Rules => view! { <RulesPage /> }.into_any(),
+    Page::Policies => view! { <PoliciesPage /> }.into_any(),
+    Page::Reports => view! { <ReportsPage /> }.into_any(),
+    Page::Alerts => view! { <AlertsPage /> }.into_any(),
+    Page::Alert => view! { <AlertPage /> }.into_any(),
+    Page::Approvals => view! { <ApprovalsPage /> }.into_any(),
+    Page::Campaigns => view! { <CampaignsPage /> }.into_any(),
+    Page::Users => view! { <UsersPage /> }.into_any(),
+    Page::User => view! { <UserPage /> }.into_any(),
+    Page::AuditLog => view! { <AuditLogPage /> }.into_any(),
+    Page::AuditEvent => view! { <AuditEventPage /> }.into_any(),
+    _ => view! { <NotFound /> }.into_any(),
+});
 
 /// The lazy route of a page: `page!(Usage)`.
 macro_rules! page {
@@ -237,11 +252,15 @@ impl<const P: u8> LazyRoute for On<P> {
     }
 
     async fn view(_this: Self) -> AnyView {
-        Self::PAGE.view().await
+        match Self::PAGE.view().await {
+            Ok(view) => view,
+            Err(_) => view! { <PageUnavailable /> }.into_any(),
+        }
     }
 
     async fn preload() {
-        Self::PAGE.area().preload().await
+        // Hovering a link fetches ahead; a failure here is retried when the page is shown.
+        let _ = Self::PAGE.area().preload().await;
     }
 }
 
@@ -340,7 +359,8 @@ mod tests {
         for (path, page) in pages {
             assert_eq!(Area::of_path(path), Some(page.area()), "{path}");
         }
-        for shell in ["/", "/panel"] {
+        // The shell draws these itself, a 404 included: nothing to fetch first.
+        for shell in ["/", "/panel", "/no-such-page", "/panelx/1"] {
             assert_eq!(Area::of_path(shell), None, "{shell}");
         }
     }

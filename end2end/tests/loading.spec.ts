@@ -25,8 +25,8 @@ test('the dashboard loads with the shell alone; the alerts pages come when first
   await expect(page).toHaveURL(/\/alertas$/);
   // Drawn in the browser by the administrators' part, fetched just now.
   await expect(page.getByTestId('alert-filters')).toBeVisible();
-  expect(fetched.some((name) => name.startsWith('split_admin_page_'))).toBe(true);
-  expect(fetched.some((name) => name.startsWith('split_employee_page_'))).toBe(false);
+  expect(fetched.some((name) => name.startsWith('split_admin_page'))).toBe(true);
+  expect(fetched.some((name) => name.startsWith('split_employee_page'))).toBe(false);
   expect(await page.evaluate(() => (window as any).stillHere)).toBe(true);
 });
 
@@ -36,8 +36,12 @@ test("an employee's page opened directly is interactive: its part is fetched bef
   await page.goto('/mi-uso');
   await page.locator('body[data-hydrated]').waitFor();
   await expect(page.getByTestId('my-quota')).toBeVisible();
-  expect(fetched.some((name) => name.startsWith('split_employee_page_'))).toBe(true);
-  expect(fetched.some((name) => name.startsWith('split_admin_page_'))).toBe(false);
+  expect(fetched.some((name) => name.startsWith('split_employee_page'))).toBe(true);
+  expect(fetched.some((name) => name.startsWith('split_admin_page'))).toBe(false);
+  // The server asked for it ahead, in the page's head.
+  const html = await (await page.request.get('/mi-uso')).text();
+  const preload = html.match(/<link[^>]*split_employee_page\.wasm[^>]*>/)?.[0] ?? '';
+  expect(preload).toContain('rel="preload"');
 
   // The router runs: the export page is drawn in the browser, no reload.
   await page.evaluate(() => ((window as any).stillHere = true));
@@ -45,4 +49,54 @@ test("an employee's page opened directly is interactive: its part is fetched bef
   await expect(page).toHaveURL(/\/exportar$/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   expect(await page.evaluate(() => (window as any).stillHere)).toBe(true);
+});
+
+test('a part that cannot be fetched gives a message and a retry, not a dead tab', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'admin');
+  await page.goto('/panel');
+  await page.locator('body[data-hydrated]').waitFor();
+
+  // The connection drops just as the administrators' part is wanted.
+  await page.route(/split_admin_page/, (route) => route.abort('internetdisconnected'));
+  await page.evaluate(() => ((window as any).stillHere = true));
+  await page.getByRole('navigation').getByRole('link', { name: 'Alertas', exact: true }).click();
+  const message = page.getByRole('alert').filter({ hasText: 'No se pudo cargar esta página' });
+  await expect(message).toBeVisible();
+  expect(errors).toEqual([]);
+
+  // The rest of the app still runs: the landing page is drawn client-side.
+  await page.getByRole('navigation').getByRole('link', { name: 'Inicio', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(message).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).stillHere)).toBe(true);
+
+  // Back online, "Reintentar" on the alerts page loads it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Alertas', exact: true }).click();
+  await expect(message).toBeVisible();
+  await page.unroute(/split_admin_page/);
+  await page.getByRole('button', { name: 'Reintentar' }).click();
+  await expect(page).toHaveURL(/\/alertas$/);
+  await expect(page.getByTestId('alert-filters')).toBeVisible();
+  await page.locator('body[data-hydrated]').waitFor();
+  expect(errors).toEqual([]);
+});
+
+test('a page whose part cannot be fetched at the start stays readable as the server drew it', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'ventas.ejecutivo');
+  await page.route(/split_employee_page/, (route) => route.abort('internetdisconnected'));
+  const gaveUp = page.waitForEvent('console', (m) => m.text().includes('could not be fetched'));
+  await page.goto('/mi-uso');
+  await gaveUp;
+  await expect(page.getByTestId('my-quota')).toBeVisible();
+  // Not hydrated, no panic: links load whole pages.
+  expect(await page.locator('body[data-hydrated]').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await page.unroute(/split_employee_page/);
+  await page.getByRole('navigation').getByRole('link', { name: 'Exportar', exact: true }).click();
+  await expect(page).toHaveURL(/\/exportar$/);
+  await page.locator('body[data-hydrated]').waitFor();
 });

@@ -1,4 +1,5 @@
-//! The 404 and 403 pages, with their status codes set on the server.
+//! The 404 and 403 pages, with their status codes set on the server, and the message shown
+//! when a page's code cannot be fetched.
 
 use crate::components::error::set_page_status;
 use crate::components::title::PageTitle;
@@ -33,6 +34,26 @@ pub fn Forbidden() -> impl IntoView {
             <h1>{t!(i18n, errors.forbidden_title)}</h1>
             <p>{t!(i18n, errors.forbidden_body)}</p>
             <a class="button" href="/">{t!(i18n, errors.back_home)}</a>
+        </section>
+    }
+}
+
+/// Shown in the browser when the part of the front end a page needs could not be fetched
+/// (see `routes::area_part!`). Reloading asks the server for the page afresh.
+#[component]
+pub fn PageUnavailable() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <PageTitle text=|l| td_string!(l, errors.page_unavailable_title).to_owned() />
+        <section class="card status-card" role="alert">
+            <h1>{t!(i18n, errors.page_unavailable_title)}</h1>
+            <p>{t!(i18n, errors.page_unavailable_body)}</p>
+            <button type="button" class="button" on:click=reload>
+                {t!(i18n, errors.retry)}
+            </button>
         </section>
     }
 }
