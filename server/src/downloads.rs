@@ -3,6 +3,11 @@
 //! approved request, once, by its requester) and `GET /auditoria/export.csv` (the audit
 //! explorer's filtered view, administrators only, audited) and `GET /capacitacion/estado.csv`
 //! (the training status list, administrators only).
+//!
+//! The two single-use links are not spent by a navigation from another site: the session
+//! cookie (SameSite=Lax) rides along on one, so any page could otherwise burn a user's
+//! download by sending their browser to it. Such a navigation is sent to "Mi uso", where
+//! the download waits, untouched.
 
 use crate::middleware::error_response;
 use app::AppError;
@@ -13,7 +18,7 @@ use app::server::service::export;
 use app::types::Role;
 use app::types::audit::AuditFilter;
 use axum::extract::{Path, Query, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use http::header::{self, HeaderValue};
 
 pub async fn download(
@@ -22,6 +27,9 @@ pub async fn download(
     req: Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
+    if let Some(elsewhere) = from_another_site(&parts) {
+        return elsewhere;
+    }
     let (caller, meta) = match signed_in(&parts) {
         Ok(found) => found,
         Err(error) => return error_response(error),
@@ -38,6 +46,9 @@ pub async fn grant(
     req: Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
+    if let Some(elsewhere) = from_another_site(&parts) {
+        return elsewhere;
+    }
     let (caller, meta) = match signed_in(&parts) {
         Ok(found) => found,
         Err(error) => return error_response(error),
@@ -46,6 +57,16 @@ pub async fn grant(
         return error_response(AppError::NotFound);
     };
     file_response(export::grant::download(&state, &caller, &meta, id).await)
+}
+
+/// A redirect to "Mi uso" for a request a browser marks as coming from another site (see
+/// the module's note); `None` for our own pages, typed addresses and non-browser clients.
+fn from_another_site(parts: &http::request::Parts) -> Option<Response> {
+    if crate::middleware::same_site(&parts.headers) {
+        return None;
+    }
+    tracing::warn!(path = %parts.uri.path(), "single-use download from another site sent to Mi uso");
+    Some(Redirect::to("/mi-uso").into_response())
 }
 
 /// The signed-in caller behind a request and what the audit log records about it (401

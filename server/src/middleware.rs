@@ -173,7 +173,7 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
     error_response(AppError::CrossSite)
 }
 
-fn same_site(headers: &HeaderMap) -> bool {
+pub fn same_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }

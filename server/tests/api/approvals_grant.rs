@@ -41,7 +41,25 @@ async fn an_approved_request_downloads_once_by_its_requester_with_only_what_was_
         boss_client.get(&url).send().await.expect("get").status(),
         404
     );
-    let res = client.get(&url).send().await.expect("get");
+    // A page on another site sending the requester's browser here spends nothing: the
+    // browser lands on "Mi uso", where the download still waits.
+    for site in ["cross-site", "same-site"] {
+        let res = client
+            .get(&url)
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), 303, "{site}");
+        assert_eq!(res.headers()["location"], "/mi-uso");
+    }
+    assert!(my_request(&app, &client, id).await["download_url"].is_string());
+    let res = client
+        .get(&url)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), 200);
     let sha = res.headers()["x-content-sha256"]
         .to_str()

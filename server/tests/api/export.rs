@@ -45,6 +45,15 @@ async fn an_export_within_quota_is_debited_stored_and_downloaded_once() {
     assert!(body["receipt"].as_str().expect("receipt").starts_with("R-"));
     assert_eq!(app.daily_quota(&client).await, (10, Some(40)));
 
+    // Another site cannot spend the link by sending the browser to it.
+    let res = client
+        .get(app.url(&url))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.audit("export_downloaded").await.len(), 0);
     let res = client.get(app.url(&url)).send().await.expect("download");
     assert_eq!(res.status(), 200);
     assert!(
