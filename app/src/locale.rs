@@ -45,6 +45,21 @@ pub fn chosen_in_cookie_header(header: &str) -> Option<Locale> {
         .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
 }
 
+/// A message about `n` things, in the singular when `n` is 1 and in the plural otherwise
+/// (Spanish and English share that rule): `plural!(l, n, ns.key_1 | ns.key_n, count = n)`.
+/// The keys end in `_1` and `_n`: leptos_i18n's own plurals (`_one`, `_other`) would bring
+/// ICU's rules for every language into the front end.
+#[macro_export]
+macro_rules! plural {
+    ($l:expr, $n:expr, $($one:ident).+ | $($many:ident).+ $(, $arg:ident = $val:expr)* $(,)?) => {
+        if $n == 1 {
+            $crate::i18n::td_string!($l, $($one).+ $(, $arg = $val)*).to_string()
+        } else {
+            $crate::i18n::td_string!($l, $($many).+ $(, $arg = $val)*).to_string()
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +75,17 @@ mod tests {
             locale_from_cookie_header("i18n_pref_locale=xx"),
             Locale::default()
         );
+    }
+
+    #[test]
+    fn a_count_of_one_reads_in_the_singular() {
+        use crate::i18n::Locale;
+        let days =
+            |l: Locale, n: i64| crate::plural!(l, n, dashboard.days_1 | dashboard.days_n, n = n);
+        assert_eq!(days(Locale::es_PE, 1), "1 día");
+        assert_eq!(days(Locale::es_PE, 2), "2 días");
+        assert_eq!(days(Locale::es_PE, 0), "0 días");
+        assert_eq!(days(Locale::en, 1), "1 day");
+        assert_eq!(days(Locale::en, 3), "3 days");
     }
 }

@@ -320,8 +320,13 @@ impl Notice {
                     remaining = remaining
                 );
                 let tail = match room_at {
-                    Some(at) => td_string!(l, export.room_at, count = count, at = format_lima(*at))
-                        .to_string(),
+                    Some(at) => crate::plural!(
+                        l,
+                        *count,
+                        export.room_at_1 | export.room_at_n,
+                        count = count,
+                        at = format_lima(*at)
+                    ),
                     None => td_string!(l, export.never_fits, window = name).to_string(),
                 };
                 format!("{head} {tail}")

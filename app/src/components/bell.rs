@@ -23,7 +23,7 @@ pub fn NotificationBell() -> impl IntoView {
                 class="bell"
                 href="/notificaciones"
                 data-testid="bell"
-                aria-label=move || t_string!(i18n, notifications.unread, count = unread).to_string()
+                aria-label=move || crate::plural!(i18n.get_locale(), unread, notifications.unread_1 | notifications.unread_n, count = unread)
             >
                 <span aria-hidden="true">"🔔"</span>
                 {(unread > 0).then(|| view! { <span class="bell-count" data-testid="bell-count">{unread}</span> })}

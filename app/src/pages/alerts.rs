@@ -279,7 +279,10 @@ fn Alerts(page: AlertPage, bulk: Bulk) -> impl IntoView {
                 {t!(i18n, triage.select_all)}
             </label>
             <span class="muted small" aria-live="polite">
-                {move || td_string!(i18n.get_locale(), triage.selected, count = selected.with(Vec::len)).to_string()}
+                {move || {
+                    let count = selected.with(Vec::len);
+                    crate::plural!(i18n.get_locale(), count, triage.selected_1 | triage.selected_n, count = count)
+                }}
             </span>
             <button type="button" class="button button-secondary" disabled=none_selected
                 on:click=move |_| dispatch(BulkOp::AssignToMe, None, None)>{t!(i18n, triage.assign_me)}</button>
@@ -299,7 +302,7 @@ fn Alerts(page: AlertPage, bulk: Bulk) -> impl IntoView {
             let count = selected.with_untracked(Vec::len);
             let error = Signal::derive(move || run.value().get().and_then(Result::err));
             view! {
-                <Dialog title=Signal::derive(move || td_string!(i18n.get_locale(), triage.close_many, count = count, state = to.name(i18n.get_locale())).to_string())
+                <Dialog title=Signal::derive(move || crate::plural!(i18n.get_locale(), count, triage.close_many_1 | triage.close_many_n, count = count, state = to.name(i18n.get_locale())))
                     on_close=move || closing.set(None)>
                     <CloseForm to error pending=run.pending()
                         on_submit=move |note, action| dispatch(op, Some(note), Some(action)) />

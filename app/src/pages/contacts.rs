@@ -74,7 +74,7 @@ fn Results(page: ContactPage) -> impl IntoView {
     view! {
         <FilterForm action="/contactos" cities=page.cities destinations=page.destinations />
         <div class="toolbar">
-            <strong data-testid="contacts-total">{move || td_string!(i18n.get_locale(), contacts.total, total = total).to_string()}</strong>
+            <strong data-testid="contacts-total">{move || crate::plural!(i18n.get_locale(), total, contacts.total_1 | contacts.total_n, total = total)}</strong>
             <div class="toolbar-actions">
                 <a class="button button-secondary" href=filter_query.href("/exportar")>{t!(i18n, contacts.export_filter)}</a>
                 <Show when=move || !selected.get().is_empty()>

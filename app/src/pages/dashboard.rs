@@ -219,6 +219,7 @@ fn duration(l: Locale, ms: i64) -> String {
     } else if minutes < 48 * 60 {
         td_string!(l, dashboard.hours, n = minutes / 60).to_string()
     } else {
-        td_string!(l, dashboard.days, n = minutes / (24 * 60)).to_string()
+        let days = minutes / (24 * 60);
+        crate::plural!(l, days, dashboard.days_1 | dashboard.days_n, n = days)
     }
 }

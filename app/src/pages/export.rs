@@ -258,7 +258,7 @@ fn Outcome(outcome: Result<ExportOutcome, AppError>) -> impl IntoView {
         Ok(ExportOutcome::Allowed { receipt, sha256, count, download_url, expires_at, .. }) => view! {
             <section class="card outcome outcome-ok" data-testid="export-allowed" role="status">
                 <h2>{t!(i18n, export.allowed_title)}</h2>
-                <p>{move || td_string!(i18n.get_locale(), export.allowed_body, count = count, at = format_lima(expires_at)).to_string()}</p>
+                <p>{move || crate::plural!(i18n.get_locale(), count, export.allowed_body_1 | export.allowed_body_n, count = count, at = format_lima(expires_at))}</p>
                 <dl class="facts">
                     <dt>{t!(i18n, export.receipt)}</dt><dd data-testid="receipt">{receipt}</dd>
                     <dt>{t!(i18n, export.sha256)}</dt><dd><code class="hash">{sha256}</code></dd>

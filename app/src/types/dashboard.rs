@@ -51,9 +51,12 @@ impl Overall {
     pub fn reason(self, open_critical: i64, nueva: i64, l: crate::i18n::Locale) -> String {
         use crate::i18n::td_string;
         match self {
-            Self::Critico => {
-                td_string!(l, dashboard.reason.critico, count = open_critical).to_string()
-            }
+            Self::Critico => crate::plural!(
+                l,
+                open_critical,
+                dashboard.reason.critico_1 | dashboard.reason.critico_n,
+                count = open_critical
+            ),
             Self::Alerta => {
                 td_string!(l, dashboard.reason.alerta, count = nueva, max = ALERT_NEW).to_string()
             }
@@ -64,7 +67,12 @@ impl Overall {
                 max = CAUTION_NEW
             )
             .to_string(),
-            Self::Normal => td_string!(l, dashboard.reason.normal, count = nueva).to_string(),
+            Self::Normal => crate::plural!(
+                l,
+                nueva,
+                dashboard.reason.normal_1 | dashboard.reason.normal_n,
+                count = nueva
+            ),
         }
     }
 }
