@@ -96,7 +96,10 @@ async fn the_overall_state_changes_at_each_of_seed_002s_boundaries() {
     let critical = alert(&app, "TAMPERED_LOG", "CRITICAL", "log").await;
     let d = summary(&app, &admin).await;
     assert_eq!(d["overall"], "CRITICO", "one critical open");
-    assert_eq!(d["reason"], "Hay 1 alerta crítica abierta: atiéndala primero.");
+    assert_eq!(
+        d["reason"],
+        "Hay 1 alerta crítica abierta: atiéndala primero."
+    );
     assert_eq!(d["by_severity"]["CRITICAL"], 1);
     assert_eq!(d["by_kind"]["TAMPERED_LOG"], 1);
     assert_eq!(d["by_kind"]["UNUSUAL_ACTIVITY"], 11);
