@@ -131,23 +131,31 @@ impl TestApp {
             .expect("client")
     }
 
-    /// `GET path` as a browser navigates: asking for HTML. A load that gives no answer in
-    /// 20 s is the known rare page stall (README "Pages under load"; measured on its own by
+    /// `GET path` as a browser navigates: asking for HTML, the whole body read. A load that
+    /// does not complete in 20 s (no answer, or an answer whose body stops coming) is the
+    /// known rare page stall (README "Pages under load"; measured on its own by
     /// `pages::signed_in_pages_load_completely_under_concurrent_requests`): it is said on
     /// stderr and the page is loaded again once, as a person would reload it, so that the
     /// stall does not fail tests about something else.
     pub async fn get_page(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        let load = |timeout: u64| {
-            client
+        let load = |timeout: u64| async move {
+            let res = client
                 .get(self.url(path))
                 .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
                 .timeout(std::time::Duration::from_secs(timeout))
                 .send()
+                .await?;
+            let mut whole = http::Response::builder().status(res.status());
+            if let Some(headers) = whole.headers_mut() {
+                *headers = res.headers().clone();
+            }
+            let body = res.bytes().await?;
+            Ok::<_, reqwest::Error>(reqwest::Response::from(whole.body(body).expect("response")))
         };
         match load(20).await {
             Err(error) if error.is_timeout() => {
                 eprintln!(
-                    "page stall (known problem): GET {path} gave no answer in 20 s; reloading"
+                    "page stall (known problem): GET {path} did not complete in 20 s; reloading"
                 );
                 load(60).await.expect("request")
             }
