@@ -38,10 +38,6 @@ test("an employee's page opened directly is interactive: its part is fetched bef
   await expect(page.getByTestId('my-quota')).toBeVisible();
   expect(fetched.some((name) => name.startsWith('split_employee_page'))).toBe(true);
   expect(fetched.some((name) => name.startsWith('split_admin_page'))).toBe(false);
-  // The server asked for it ahead, in the page's head.
-  const html = await (await page.request.get('/mi-uso')).text();
-  const preload = html.match(/<link[^>]*split_employee_page\.wasm[^>]*>/)?.[0] ?? '';
-  expect(preload).toContain('rel="preload"');
 
   // The router runs: the export page is drawn in the browser, no reload.
   await page.evaluate(() => ((window as any).stillHere = true));
