@@ -57,3 +57,41 @@ pub fn PageUnavailable() -> impl IntoView {
         </section>
     }
 }
+
+/// When the code of the page a visit starts on cannot be fetched, the page is not hydrated
+/// (`frontend`): it stays as the server drew it, readable, and this puts the same message on
+/// top of it, with a link that loads the page again.
+#[cfg(feature = "hydrate")]
+pub fn announce_unavailable() {
+    use crate::i18n::Locale;
+    let document = document();
+    let locale = document
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|lang| lang.parse::<Locale>().ok())
+        .unwrap_or_default();
+    let element = |tag: &str, text: &str| -> Option<web_sys::Element> {
+        let el = document.create_element(tag).ok()?;
+        el.set_text_content(Some(text));
+        Some(el)
+    };
+    let notice = (|| -> Option<web_sys::Element> {
+        let section = document.create_element("section").ok()?;
+        section.set_class_name("card status-card");
+        section.set_attribute("role", "alert").ok()?;
+        let title = element("h2", td_string!(locale, errors.page_unavailable_title))?;
+        section.append_child(&title).ok()?;
+        let body = element("p", td_string!(locale, errors.page_unavailable_body))?;
+        section.append_child(&body).ok()?;
+        let again = element("a", td_string!(locale, errors.retry))?;
+        again.set_class_name("button");
+        again
+            .set_attribute("href", &window().location().href().ok()?)
+            .ok()?;
+        section.append_child(&again).ok()?;
+        Some(section)
+    })();
+    if let (Some(notice), Some(body)) = (notice, document.body()) {
+        let _ = body.prepend_with_node_1(&notice);
+    }
+}
